@@ -1,0 +1,149 @@
+"""Input checks shared by every public function.
+
+Each helper returns a new float array (never a view of the caller's data) or raises a
+``ValueError`` whose message names the argument and the shape or range that was expected.
+"""
+
+from __future__ import annotations
+
+import numbers
+from collections.abc import Sequence
+
+import numpy as np
+
+#: A shape template: an ``int`` is a required size, a ``str`` names the dimension in messages
+#: and accepts any size >= 1 (the same name must mean the same size within one call).
+ShapeSpec = Sequence[int | str]
+
+
+def _describe(spec: ShapeSpec, sizes: dict[str, int]) -> str:
+    """Render a shape template such as ``(T, H)`` with the sizes already known."""
+    parts = [str(sizes.get(s, s)) if isinstance(s, str) else str(s) for s in spec]
+    return "(" + ", ".join(parts) + (",)" if len(parts) == 1 else ")")
+
+
+def as_float_array(
+    value: object,
+    name: str,
+    spec: ShapeSpec,
+    *,
+    dtype: np.dtype | type = np.float64,
+    sizes: dict[str, int] | None = None,
+) -> np.ndarray:
+    """Convert ``value`` to a finite float array of shape ``spec`` (a copy).
+
+    Parameters
+    ----------
+    value
+        Anything ``np.asarray`` accepts: a list, an int or float array, a scalar.
+    name
+        The argument's name, used in error messages.
+    spec
+        Expected shape; names (``"T"``, ``"H"``) stand for a size >= 1, and a name already in
+        ``sizes`` must have that size.
+    dtype
+        Floating dtype of the result.
+    sizes
+        Known sizes by name; sizes first seen here are added to it.
+
+    Returns
+    -------
+    numpy.ndarray
+        A new array of dtype ``dtype`` and shape ``spec``.
+
+    Raises
+    ------
+    ValueError
+        If the value is not numeric, has another shape, is empty, or holds NaN or inf.
+    """
+    sizes = {} if sizes is None else sizes
+    try:
+        arr = np.array(value, copy=True)
+    except (TypeError, ValueError) as exc:
+        raise ValueError(
+            f"{name} must be a numeric array of shape {_describe(spec, sizes)}"
+        ) from exc
+    if arr.dtype == bool or not (
+        np.issubdtype(arr.dtype, np.integer) or np.issubdtype(arr.dtype, np.floating)
+    ):
+        raise ValueError(
+            f"{name} must be a numeric array of shape {_describe(spec, sizes)}, "
+            f"got dtype {arr.dtype}"
+        )
+    expected = _describe(spec, sizes)
+    if arr.ndim != len(spec):
+        raise ValueError(f"{name} must have shape {expected}, got shape {arr.shape}")
+    for dim, (got, want) in enumerate(zip(arr.shape, spec, strict=True)):
+        if isinstance(want, str):
+            if got < 1:
+                raise ValueError(
+                    f"{name} must have shape {expected} with {want} >= 1, got shape {arr.shape}"
+                )
+            if sizes.setdefault(want, got) != got:
+                raise ValueError(
+                    f"{name} must have shape {expected} ({want} = {sizes[want]}), "
+                    f"got shape {arr.shape}"
+                )
+        elif got != want:
+            raise ValueError(
+                f"{name} must have shape {expected}, got shape {arr.shape} (axis {dim})"
+            )
+    arr = arr.astype(dtype)
+    if not np.all(np.isfinite(arr)):
+        raise ValueError(f"{name} must be finite (no NaN or inf)")
+    return arr
+
+
+def as_class_ids(value: object, name: str, shape: tuple[int, ...], n_classes: int) -> np.ndarray:
+    """Convert ``value`` to an int array of class ids in ``[0, n_classes)`` with shape ``shape``.
+
+    Whole-valued floats (``2.0``) are accepted; fractions, NaN and booleans are not.
+
+    Raises
+    ------
+    ValueError
+        If the shape differs, a value is not a whole number, or an id is out of range.
+    """
+    arr = np.array(value, copy=True)
+    if arr.shape != shape:
+        raise ValueError(f"{name} must have shape {shape}, got shape {arr.shape}")
+    if arr.dtype == bool or not (
+        np.issubdtype(arr.dtype, np.integer) or np.issubdtype(arr.dtype, np.floating)
+    ):
+        raise ValueError(f"{name} must hold integer class ids, got dtype {arr.dtype}")
+    if np.issubdtype(arr.dtype, np.floating):
+        if not np.all(np.isfinite(arr)) or np.any(arr != np.round(arr)):
+            raise ValueError(f"{name} must hold integer class ids, got non-integer values")
+    ids = arr.astype(np.int64)
+    if np.any(ids < 0) or np.any(ids >= n_classes):
+        raise ValueError(
+            f"{name} must hold class ids in [0, {n_classes - 1}] (O = {n_classes}), "
+            f"got values from {ids.min()} to {ids.max()}"
+        )
+    return ids
+
+
+def check_choice(value: object, name: str, choices: Sequence[str]) -> str:
+    """Return ``value`` if it is one of ``choices``, else raise a ``ValueError`` listing them."""
+    if not isinstance(value, str) or value not in choices:
+        options = ", ".join(repr(c) for c in choices)
+        raise ValueError(f"{name} must be one of {options}, got {value!r}")
+    return value
+
+
+def check_positive(value: object, name: str) -> float:
+    """Return ``value`` as a float if it is a finite real number > 0."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise ValueError(f"{name} must be a finite number > 0, got {value!r}")
+    if not np.isfinite(value) or value <= 0:
+        raise ValueError(f"{name} must be a finite number > 0, got {value!r}")
+    return float(value)
+
+
+def check_index(value: object, name: str, low: int, high: int) -> int:
+    """Return ``value`` if it is an integer in ``[low, high]`` (inclusive)."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise ValueError(f"{name} must be an integer in [{low}, {high}], got {value!r}")
+    if not low <= value <= high:
+        raise ValueError(f"{name} must be an integer in [{low}, {high}], got {value!r}")
+    return int(value)
