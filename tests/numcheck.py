@@ -1,0 +1,391 @@
+"""numcheck: every number a reader sees on the site is produced or checked by executed code.
+
+A page (Markdown under ``docs/``) is run top to bottom as one Python session:
+
+* ````` ```python ````` fences are executed (pytest-markdown-docs runs them on their own as well);
+* ````` ```pycon ````` blocks hold ``>>>`` examples; each example is executed and what it
+  prints is compared with the output written on the page (:func:`outputs_match`);
+* every decimal number in prose or LaTeX carries a **pin**, ``5.9972{=y_hat}``: the Python
+  expression after ``{=`` is evaluated in the page's namespace once the whole page has run,
+  and must round to the number as written. The MkDocs hook ``docs/_hooks/pins.py`` removes the
+  ``{=…}`` so readers see only ``5.9972``.
+
+Numbers are compared at the precision written: ``5.9972`` stands for anything in
+[5.99715, 5.99725], so changing any digit of it fails. Notebooks are re-executed and their
+stored outputs compared the same way; their Markdown cells may not carry decimals at all.
+
+Running a page (:func:`run_page`) is separate from judging its text (:func:`check_page`), so the
+checker's own tests can mutate a digit of a page and judge the copy without running it again.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import doctest
+import functools
+import io
+import re
+import traceback
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+
+ROOT = Path(__file__).resolve().parent.parent
+DOCS = ROOT / "docs"
+PYTHON_LANGS = ("python", "py", "python3")
+PYCON_LANGS = ("pycon",)
+
+#: A decimal number as written in prose or LaTeX: ``0.37994896``, ``-1.0014``, ``2.8e-10``,
+#: ``3.1 \times 10^{-9}``. Integers (``T = 4``, ``2 \times 2``) are structure, not results.
+_MANTISSA = r"[-−]?\d+\.\d+"
+PROSE_NUMBER = re.compile(
+    r"(?<![\w.])(?P<num>[-−]?\d+(?:\.\d+)?\s*\\times\s*10\^\{?[-−]?\d+\}?"
+    rf"|{_MANTISSA}(?:[eE][-+−]?\d+)?"
+    rf"|[-−]?\d+[eE][-+−]?\d+)(?![\w.]*\d)"
+)
+PIN = re.compile(r"\{=(?P<expr>[^{}]+)\}")
+#: A number in program output: ``-1.5``, ``2.``, ``1e-07``, ``3``.
+OUTPUT_NUMBER = re.compile(r"(?<![\w.])[-+]?(?:\d+\.\d*|\.\d+|\d+)(?:[eE][-+]?\d+)?(?![\w.])")
+_FENCE = re.compile(r"^(?P<indent>[ \t]*)(?P<ticks>`{3,}|~{3,})\s*(?P<info>[^`]*)$")
+
+
+@dataclass(frozen=True)
+class Block:
+    """One piece of a page: a fenced code block or a run of prose lines."""
+
+    kind: str  # "python", "pycon", "code" (any other fence) or "prose"
+    text: str
+    line: int  # 1-based line of the block's first content line
+    indented: bool = False
+
+
+def fence_lang(info: str) -> str:
+    """The language of a fence info string: ``python`` for both ``python`` and ``{.python x}``."""
+    words = info.strip().strip("{}").split()
+    return words[0].lstrip(".").lower() if words else ""
+
+
+def split_page(text: str) -> list[Block]:
+    """Split Markdown into fenced blocks (at any indentation) and prose."""
+    blocks: list[Block] = []
+    lines = text.splitlines()
+    prose: list[str] = []
+    prose_start = 1
+    i = 0
+    while i < len(lines):
+        match = _FENCE.match(lines[i])
+        if not match:
+            prose.append(lines[i])
+            i += 1
+            continue
+        if prose:
+            blocks.append(Block("prose", "\n".join(prose), prose_start))
+        indent, ticks = match["indent"], match["ticks"]
+        closing = re.compile(rf"^[ \t]*{re.escape(ticks[0])}{{{len(ticks)},}}\s*$")
+        body, j = [], i + 1
+        while j < len(lines) and not closing.match(lines[j]):
+            body.append(lines[j][len(indent) :] if lines[j].startswith(indent) else lines[j])
+            j += 1
+        lang = fence_lang(match["info"])
+        kind = "python" if lang in PYTHON_LANGS else "pycon" if lang in PYCON_LANGS else "code"
+        blocks.append(Block(kind, "\n".join(body), i + 2, indented=bool(indent)))
+        i = j + 1
+        prose, prose_start = [], i + 1
+    if prose:
+        blocks.append(Block("prose", "\n".join(prose), prose_start))
+    return blocks
+
+
+# --- comparing numbers at the precision written ------------------------------------------
+
+
+def _written_value(token: str) -> tuple[float, float]:
+    """The value of a written number and half a unit of its last written digit (0 for ints)."""
+    token = token.replace("−", "-").replace(" ", "")
+    if "\\times" in token:
+        mantissa, exponent = token.split("\\times")
+        exp = int(exponent.split("^", 1)[1].strip("{}"))
+    elif "e" in token.lower():
+        mantissa, exponent = re.split("[eE]", token)
+        exp = int(exponent)
+    else:
+        mantissa, exp = token, 0
+    if "." not in mantissa and exp == 0 and "e" not in token.lower():
+        return float(mantissa), 0.0  # a plain integer must match exactly
+    decimals = len(mantissa.split(".", 1)[1]) if "." in mantissa else 0
+    return float(mantissa) * 10.0**exp, 0.5 * 10.0 ** (exp - decimals)
+
+
+def number_matches(written: str, value: float) -> bool:
+    """Whether ``value`` rounds to ``written`` at the precision written."""
+    target, half_unit = _written_value(written)
+    return abs(target - value) <= half_unit * (1 + 1e-9) + 1e-300
+
+
+def outputs_match(want: str, got: str) -> bool:
+    """Compare printed output with the output written on the page.
+
+    Text between numbers must agree up to white space; each number in ``got`` must round to the
+    number in ``want`` at the precision written there (``5.9972`` accepts ``5.99720442``).
+    """
+    want_nums, got_nums = OUTPUT_NUMBER.findall(want), OUTPUT_NUMBER.findall(got)
+    want_text = " ".join(OUTPUT_NUMBER.sub("#", want).split())
+    got_text = " ".join(OUTPUT_NUMBER.sub("#", got).split())
+    if want_text != got_text or len(want_nums) != len(got_nums):
+        return False
+    return all(number_matches(w, float(g)) for w, g in zip(want_nums, got_nums, strict=True))
+
+
+# --- running a page ------------------------------------------------------------------------
+
+
+@dataclass
+class PageRun:
+    """What executing a page produced: its namespace and each example's output."""
+
+    namespace: dict
+    outputs: list[tuple[str, str | None]] = field(default_factory=list)  # (stdout, exception)
+    errors: list[str] = field(default_factory=list)
+
+
+def _examples(block: Block) -> list[doctest.Example]:
+    return doctest.DocTestParser().get_examples(block.text)
+
+
+def run_page(path: Path) -> PageRun:
+    """Execute every python fence and pycon example of ``path`` in order, in one namespace."""
+    text = path.read_text(encoding="utf-8")
+    run = PageRun(namespace={"__name__": "__page__"})
+    for block in split_page(text):
+        if block.kind == "python":
+            try:
+                exec(compile(block.text, f"{path}:{block.line}", "exec"), run.namespace)
+            except Exception:
+                run.errors.append(
+                    f"{path}:{block.line}: python fence raised\n" + traceback.format_exc(limit=3)
+                )
+        elif block.kind == "pycon":
+            for example in _examples(block):
+                buffer = io.StringIO()
+                exc = None
+                with contextlib.redirect_stdout(buffer):
+                    try:
+                        code = compile(
+                            example.source, f"{path}:{block.line + example.lineno}", "single"
+                        )
+                        exec(code, run.namespace)
+                    except Exception as error:
+                        exc = traceback.format_exception_only(type(error), error)[-1]
+                run.outputs.append((buffer.getvalue(), exc))
+    return run
+
+
+# --- judging a page's text against a run ---------------------------------------------------
+
+
+def prose_numbers(text: str) -> list[re.Match]:
+    """Every decimal number a reader sees in a prose block (inline code and URLs excluded)."""
+    blanked = re.sub(r"<!--.*?-->", lambda m: " " * len(m[0]), text, flags=re.S)
+    blanked = re.sub(r"`[^`\n]*`", lambda m: " " * len(m[0]), blanked)
+    blanked = re.sub(r"\]\([^)\s]*\)", lambda m: " " * len(m[0]), blanked)
+    blanked = re.sub(r"^--8<--.*$", lambda m: " " * len(m[0]), blanked, flags=re.M)
+    return list(PROSE_NUMBER.finditer(blanked))
+
+
+def check_prose(block: Block, namespace: dict, where: str) -> list[str]:
+    """Problems with the pins of one prose block."""
+    problems = []
+    for match in prose_numbers(block.text):
+        line = block.line + block.text.count("\n", 0, match.start())
+        pin = PIN.match(block.text, match.end())
+        number = match["num"]
+        if pin is None:
+            problems.append(f"{where}:{line}: {number} has no pin (write {number}{{=expr}})")
+            continue
+        try:
+            value = float(eval(pin["expr"], namespace))  # the expression is our own page's
+        except Exception as error:
+            problems.append(f"{where}:{line}: pin {{={pin['expr']}}} failed: {error!r}")
+            continue
+        if not number_matches(number, value):
+            problems.append(
+                f"{where}:{line}: the page says {number}, but {pin['expr']} = {value!r}"
+            )
+    return problems
+
+
+def check_page(text: str, run: PageRun, where: str = "page") -> list[str]:
+    """Every problem of a page's text against what running it produced (empty when all agree)."""
+    problems = list(run.errors)
+    outputs = iter(run.outputs)
+    for block in split_page(text):
+        if block.kind == "prose":
+            problems += check_prose(block, run.namespace, where)
+        elif block.kind == "pycon":
+            for example in _examples(block):
+                got, exc = next(outputs, ("", "missing run"))
+                line = block.line + example.lineno
+                if example.exc_msg is not None:
+                    if exc is None or not outputs_match(example.exc_msg, exc):
+                        problems.append(
+                            f"{where}:{line}: expected {example.exc_msg!r}, got {exc or got!r}"
+                        )
+                elif exc is not None:
+                    problems.append(f"{where}:{line}: {example.source.strip()} raised {exc}")
+                elif not outputs_match(example.want, got):
+                    problems.append(
+                        f"{where}:{line}: {example.source.strip()}\n  page shows: "
+                        f"{example.want!r}\n  code prints: {got!r}"
+                    )
+    return problems
+
+
+# --- notebooks -----------------------------------------------------------------------------
+
+
+def text_outputs(cell: nbformat.NotebookNode) -> str:
+    """The text a code cell shows: its streams and the text/plain of its results."""
+    parts = []
+    for output in cell.get("outputs", []):
+        if output["output_type"] == "stream":
+            parts.append(output["text"])
+        elif output["output_type"] in ("execute_result", "display_data"):
+            parts.append(output.get("data", {}).get("text/plain", ""))
+        elif output["output_type"] == "error":
+            parts.append(f"{output['ename']}: {output['evalue']}")
+    return "\n".join(parts)
+
+
+def run_notebook(path: Path, timeout: int = 300) -> nbformat.NotebookNode:
+    """Execute a copy of the notebook from a clean kernel in the notebook's folder."""
+    notebook = nbformat.read(path, as_version=4)
+    NotebookClient(
+        notebook,
+        timeout=timeout,
+        kernel_name="python3",
+        resources={"metadata": {"path": str(path.parent)}},
+    ).execute()
+    return notebook
+
+
+def check_notebook(
+    stored: nbformat.NotebookNode, fresh: nbformat.NotebookNode, where: str = "notebook"
+) -> list[str]:
+    """Problems of a stored notebook against a fresh execution of it."""
+    problems = []
+    for index, (cell, new) in enumerate(zip(stored.cells, fresh.cells, strict=True)):
+        if cell.cell_type == "markdown":
+            for match in prose_numbers(cell.source):
+                problems.append(
+                    f"{where} cell {index}: decimal {match['num']} in Markdown "
+                    "(show numbers as cell outputs)"
+                )
+        elif cell.cell_type == "code":
+            if any(o["output_type"] == "error" for o in cell.get("outputs", [])):
+                problems.append(f"{where} cell {index}: stored output is an error")
+            if not outputs_match(text_outputs(cell), text_outputs(new)):
+                problems.append(
+                    f"{where} cell {index}: stored output\n{text_outputs(cell)!r}\n"
+                    f"differs from a fresh run\n{text_outputs(new)!r}"
+                )
+    return problems
+
+
+# --- the site's pages, each run once per test session ---------------------------------------
+
+
+def markdown_pages() -> list[Path]:
+    """Every Markdown page of the site (folders starting with ``_`` hold hooks, not pages)."""
+    return sorted(p for p in DOCS.rglob("*.md") if not p.relative_to(DOCS).parts[0].startswith("_"))
+
+
+def notebooks() -> list[Path]:
+    """Every notebook page of the site."""
+    return sorted(p for p in DOCS.rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts)
+
+
+@functools.cache
+def cached_run(path: Path) -> PageRun:
+    """:func:`run_page`, once per session."""
+    return run_page(path)
+
+
+@functools.cache
+def cached_notebook_run(path: Path) -> nbformat.NotebookNode:
+    """:func:`run_notebook`, once per session."""
+    return run_notebook(path)
+
+
+# --- mutations: the checker's own proof that a changed digit is caught ---------------------
+
+
+def _digit_positions(token: str) -> list[int]:
+    """Positions worth changing: the first and last mantissa digit and the last exponent digit."""
+    digits = [i for i, c in enumerate(token) if c.isdigit()]
+    split = re.search(r"[eE]|\\times", token)
+    mantissa = [i for i in digits if split is None or i < split.start()]
+    exponent = [i for i in digits if split is not None and i > split.start()]
+    return sorted({mantissa[0], mantissa[-1], *exponent[-1:]})
+
+
+def _mutate(line: str, start: int, token: str) -> Iterator[str]:
+    for pos in _digit_positions(token):
+        digit = int(token[pos])
+        new = str(digit + 1 if digit < 9 else digit - 1)
+        yield line[: start + pos] + new + line[start + pos + 1 :]
+
+
+def page_mutations(text: str) -> Iterator[tuple[str, str]]:
+    """Copies of a page with one digit of one checked number changed, with a description.
+
+    Covers every number in a pycon block's expected output and every pinned number in prose.
+    """
+    lines = text.splitlines()
+    for block in split_page(text):
+        if block.kind == "pycon":
+            offset = block.line - 1
+            for i, raw in enumerate(block.text.splitlines()):
+                stripped = raw.strip()
+                if stripped.startswith((">>>", "...")):
+                    continue
+                index = offset + i
+                line = lines[index]
+                shift = len(line) - len(raw)
+                for match in OUTPUT_NUMBER.finditer(raw):
+                    for mutated in _mutate(line, shift + match.start(), match[0]):
+                        yield (
+                            f"line {index + 1}: {match[0]}",
+                            "\n".join([*lines[:index], mutated, *lines[index + 1 :]]),
+                        )
+        elif block.kind == "prose":
+            for match in prose_numbers(block.text):
+                before = block.text[: match.start()]
+                index = block.line - 1 + before.count("\n")
+                column = match.start() - (before.rfind("\n") + 1)
+                for mutated in _mutate(lines[index], column, match["num"]):
+                    yield (
+                        f"line {index + 1}: {match['num']}",
+                        "\n".join([*lines[:index], mutated, *lines[index + 1 :]]),
+                    )
+
+
+def notebook_mutations(
+    stored: nbformat.NotebookNode,
+) -> Iterator[tuple[str, nbformat.NotebookNode]]:
+    """Copies of a notebook with one digit of one number in one stored text output changed."""
+    for c, cell in enumerate(stored.cells):
+        for o, output in enumerate(cell.get("outputs", [])):
+            key = ("text",) if output["output_type"] == "stream" else ("data", "text/plain")
+            container = output if key == ("text",) else output.get("data", {})
+            text = container.get(key[-1])
+            if not isinstance(text, str):
+                continue
+            for match in OUTPUT_NUMBER.finditer(text):
+                for mutated in _mutate(text, match.start(), match[0]):
+                    copy = nbformat.from_dict(stored)
+                    target = copy.cells[c].outputs[o]
+                    (target if key == ("text",) else target["data"])[key[-1]] = mutated
+                    yield f"cell {c} output {o}: {match[0]}", copy

@@ -1,0 +1,128 @@
+"""Tests of numcheck itself: it accepts what is right and rejects any changed digit."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import nbformat
+import pytest
+from numcheck import (
+    ROOT,
+    PageRun,
+    cached_notebook_run,
+    cached_run,
+    check_notebook,
+    check_page,
+    markdown_pages,
+    notebook_mutations,
+    notebooks,
+    number_matches,
+    outputs_match,
+    page_mutations,
+    prose_numbers,
+    run_page,
+    split_page,
+)
+
+SAMPLE = """# A page
+
+The output is 5.9972{=y_hat} and the error $2.5 \\times 10^{-3}{=err}$; `0.25` is code.
+
+```python
+import math
+```
+
+!!! note
+    ```pycon
+    >>> y_hat = 5.99720442
+    >>> err = 0.0025
+    >>> print(f"{y_hat:.4f}", round(math.pi, 2), (3, 1))
+    5.9972 3.14 (3, 1)
+    ```
+"""
+
+
+def _run_sample(tmp_path: Path, text: str = SAMPLE) -> PageRun:
+    page = tmp_path / "page.md"
+    page.write_text(text, encoding="utf-8")
+    return run_page(page)
+
+
+@pytest.mark.parametrize(
+    ("written", "value", "ok"),
+    [
+        ("5.9972", 5.99720442, True),
+        ("5.9973", 5.99720442, False),
+        ("5.9971", 5.99720442, False),
+        ("-1.0014", -1.00139759, True),
+        ("1.0014", -1.00139759, False),
+        ("2.8e-10", 2.804e-10, True),
+        ("2.8e-11", 2.804e-10, False),
+        ("2.8 \\times 10^{-10}", 2.804e-10, True),
+        ("3", 3.4, False),
+        ("3", 3.0, True),
+    ],
+)
+def test_number_matches_at_the_written_precision(written: str, value: float, ok: bool) -> None:
+    assert number_matches(written, value) is ok
+
+
+def test_outputs_match_compares_text_and_numbers() -> None:
+    assert outputs_match("[0.3799 0.1974]\n", "[0.37994896 0.19737532]\n")
+    assert outputs_match("a   =  1.50\n", "a = 1.5")
+    assert not outputs_match("[0.3799 0.1975]", "[0.37994896 0.19737532]")
+    assert not outputs_match("b = 1.5", "a = 1.5")
+    assert not outputs_match("[1. 2.]", "[1. 2. 3.]")
+
+
+def test_split_page_finds_indented_fences() -> None:
+    kinds = [(b.kind, b.indented) for b in split_page(SAMPLE)]
+    assert ("python", False) in kinds
+    assert ("pycon", True) in kinds
+
+
+def test_prose_numbers_skip_inline_code_and_links() -> None:
+    text = "See `1.25` and [v](https://x.org/1.5) but 0.75{=a}."
+    assert [m["num"] for m in prose_numbers(text)] == ["0.75"]
+
+
+def test_a_correct_page_passes(tmp_path: Path) -> None:
+    assert check_page(SAMPLE, _run_sample(tmp_path)) == []
+
+
+def test_an_unpinned_number_fails(tmp_path: Path) -> None:
+    text = SAMPLE.replace("5.9972{=y_hat}", "5.9972")
+    problems = check_page(text, _run_sample(tmp_path, text))
+    assert len(problems) == 1 and "has no pin" in problems[0]
+
+
+def test_a_raising_snippet_fails(tmp_path: Path) -> None:
+    text = SAMPLE.replace("import math", "import math\n1 / 0")
+    problems = check_page(text, _run_sample(tmp_path, text))
+    assert any("ZeroDivisionError" in p for p in problems)
+
+
+def test_every_mutation_of_the_sample_fails(tmp_path: Path) -> None:
+    run = _run_sample(tmp_path)
+    mutations = list(page_mutations(SAMPLE))
+    assert len(mutations) >= 8  # 5.9972, 2.5e-3, 5.9972, 3.14, 3, 1 and their digits
+    for where, mutated in mutations:
+        assert check_page(mutated, run) != [], where
+
+
+@pytest.mark.parametrize("page", markdown_pages(), ids=lambda p: str(p.relative_to(ROOT)))
+def test_changing_any_checked_digit_of_a_page_fails(page: Path) -> None:
+    text = page.read_text(encoding="utf-8")
+    run = cached_run(page)
+    missed = [where for where, mutated in page_mutations(text) if not check_page(mutated, run)]
+    assert missed == []
+
+
+@pytest.mark.parametrize("notebook", notebooks(), ids=lambda p: str(p.relative_to(ROOT)))
+def test_changing_any_digit_of_a_notebook_output_fails(notebook: Path) -> None:
+    stored = nbformat.read(notebook, as_version=4)
+    fresh = cached_notebook_run(notebook)
+    mutations = list(notebook_mutations(stored))
+    assert mutations, "a notebook page should show computed numbers"
+    missed = [where for where, mutated in mutations if not check_notebook(mutated, fresh)]
+    assert missed == []
