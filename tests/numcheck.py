@@ -31,11 +31,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import nbformat
+import numpy as np
 from nbclient import NotebookClient
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
 PYTHON_LANGS = ("python", "py", "python3")
+#: What a fresh interpreter prints with: the options every page starts from.
+DEFAULT_PRINT_OPTIONS = np.get_printoptions()
 PYCON_LANGS = ("pycon",)
 
 #: A decimal number as written in prose or LaTeX: ``0.37994896``, ``-1.0014``, ``2.8e-10``,
@@ -156,7 +159,17 @@ def _examples(block: Block) -> list[doctest.Example]:
 
 
 def run_page(path: Path) -> PageRun:
-    """Execute every python fence and pycon example of ``path`` in order, in one namespace."""
+    """Execute every python fence and pycon example of ``path`` in order, in one namespace.
+
+    NumPy's print options start from the defaults and are restored afterwards, so a page that
+    sets them affects only itself.
+    """
+    with np.printoptions():
+        np.set_printoptions(**DEFAULT_PRINT_OPTIONS)
+        return _run_blocks(path)
+
+
+def _run_blocks(path: Path) -> PageRun:
     text = path.read_text(encoding="utf-8")
     run = PageRun(namespace={"__name__": "__page__"})
     for block in split_page(text):

@@ -1,23 +1,27 @@
 """Backpropagation through time, in the two forms the site derives.
 
-Notation (steps t = 1 … T, column vectors, shapes on the right)::
+Notation (steps t = 1 … T, column vectors, shapes on the right):
 
     δ_t      = ∂L/∂z_t                                       (H,)
     ∂h_t/∂h_{t-1} = diag(1 − h_t²) W_hh                     (H, H)
 
-``method="recursive"`` runs the O(T) backward recursion::
+``method="recursive"`` runs the O(T) backward recursion:
 
     ∂L/∂h_t = W_hyᵀ ∂L/∂o_t + W_hhᵀ δ_{t+1}                 (δ_{T+1} = 0)
     δ_t     = (1 − h_t²) ⊙ ∂L/∂h_t
     ∂L/∂W_xh = Σ_t δ_t x_tᵀ     ∂L/∂W_hh = Σ_t δ_t h_{t-1}ᵀ     ∂L/∂b_h = Σ_t δ_t
 
-``method="double_sum"`` evaluates the derivation literally, with explicit Jacobians::
+``method="double_sum"`` evaluates the derivation literally, with explicit Jacobians:
 
     ∂L/∂θ = Σ_t Σ_{k ≤ t} (∂L_t/∂h_t) (∂h_t/∂h_k) (∂h_k/∂θ)     θ ∈ {W_xh, W_hh, b_h}
 
 where ∂h_k/∂θ is the *immediate* partial derivative (h_{k-1} held fixed). It costs O(T²)
 and exists to show that both forms give the same numbers. Output-layer gradients are the
 same in both: ∂L/∂W_hy = Σ_t (∂L/∂o_t) h_tᵀ and ∂L/∂b_y = Σ_t ∂L/∂o_t.
+
+``truncate=K`` gives truncated BPTT: the gradient of output t flows back through
+h_t … h_{t−K+1} only, so the inner sum keeps the K terms t−K < k ≤ t. The result is not the
+gradient of L (it drops the long-range terms), and equals it when K ≥ T.
 """
 
 from __future__ import annotations
@@ -25,8 +29,8 @@ from __future__ import annotations
 import numpy as np
 
 from rnn_derivatives.losses import score
-from rnn_derivatives.model import ForwardCache, RNNParams
-from rnn_derivatives.validation import check_choice, check_index
+from rnn_derivatives.model import ForwardCache, RNNParams, check_params
+from rnn_derivatives.validation import check_choice, check_count, check_index
 
 METHOD_NAMES = ("recursive", "double_sum")
 
@@ -63,6 +67,7 @@ def hidden_jacobian(params: RNNParams, cache: ForwardCache, t: int, k: int) -> n
         The identity when ``t == k`` and zeros when ``k > t`` (h_t does not depend on later
         states).
     """
+    check_params(params)
     if not isinstance(cache, ForwardCache) or cache.batched:
         raise ValueError("cache must be the ForwardCache of one sequence (xs of shape (T, D))")
     if cache.h.shape[1] != params.n_hidden:
@@ -98,8 +103,64 @@ def output_layer_grads(d_o: np.ndarray, h: np.ndarray) -> tuple[np.ndarray, np.n
     return np.einsum("tbo,tbh->oh", d_o, h[1:]), d_o.sum(axis=(0, 1))
 
 
-def recursive_grads(params: RNNParams, cache: ForwardCache, d_o: np.ndarray) -> RNNParams:
-    """The O(T) backward recursion through δ_t = ∂L/∂z_t (see the module docstring).
+def backward_deltas(
+    params: RNNParams, cache: ForwardCache, d_o: np.ndarray, truncate: int | None = None
+) -> np.ndarray:
+    """δ_t = ∂L/∂z_t for every step, by the backward recursion.
+
+    Full BPTT (``truncate=None``), one O(T) recursion for all outputs at once:
+
+        ∂L/∂h_t = W_hyᵀ ∂L/∂o_t + W_hhᵀ δ_{t+1}     (δ_{T+1} = 0)
+        δ_t     = (1 − h_t²) ⊙ ∂L/∂h_t
+
+    Truncated to K steps, the part of δ_k that comes from outputs t with t − K < k ≤ t:
+
+        δ_k = Σ_{t=k}^{min(T, k+K−1)} ∂L_t/∂z_k
+
+    computed for each output t by K steps of the same recursion, started from
+    ∂L_t/∂h_t = W_hyᵀ ∂L_t/∂o_t, so it costs O(T K).
+
+    Parameters
+    ----------
+    params : RNNParams
+    cache : ForwardCache
+        Batched forward pass: ``h`` (T + 1, B, H).
+    d_o : numpy.ndarray, shape (T, B, O)
+        ∂L/∂o_t for every step.
+    truncate : int, optional
+        K >= 1 (checked by the caller); None for full BPTT.
+
+    Returns
+    -------
+    numpy.ndarray, shape (T, B, H)
+        Index t − 1 holds δ_t.
+    """
+    h = cache.h
+    T = cache.n_steps
+    deltas = np.zeros_like(h[1:])
+    if truncate is None:
+        dh_from_next = np.zeros_like(h[0])  # W_hhᵀ δ_{t+1}, zero after the last step
+        for t in range(T, 0, -1):
+            dh = d_o[t - 1] @ params.W_hy + dh_from_next  # ∂L/∂h_t, (B, H)
+            deltas[t - 1] = (1.0 - h[t] ** 2) * dh
+            dh_from_next = deltas[t - 1] @ params.W_hh
+        return deltas
+    for t in range(1, T + 1):
+        dh = d_o[t - 1] @ params.W_hy  # ∂L_t/∂h_t, (B, H)
+        for k in range(t, max(t - truncate, 0), -1):
+            delta = (1.0 - h[k] ** 2) * dh  # ∂L_t/∂z_k, (B, H)
+            deltas[k - 1] += delta
+            dh = delta @ params.W_hh  # ∂L_t/∂h_{k-1}
+    return deltas
+
+
+def recursive_grads(
+    params: RNNParams, cache: ForwardCache, d_o: np.ndarray, truncate: int | None = None
+) -> RNNParams:
+    """The O(T) backward recursion through δ_t = ∂L/∂z_t (see `backward_deltas`).
+
+    ∂L/∂W_xh = Σ_t δ_t x_tᵀ,  ∂L/∂W_hh = Σ_t δ_t h_{t-1}ᵀ,  ∂L/∂b_h = Σ_t δ_t, summed over
+    the batch.
 
     Parameters
     ----------
@@ -108,27 +169,23 @@ def recursive_grads(params: RNNParams, cache: ForwardCache, d_o: np.ndarray) -> 
         Batched forward pass: ``xs`` (T, B, D), ``h`` (T + 1, B, H).
     d_o : numpy.ndarray, shape (T, B, O)
         ∂L/∂o_t for every step.
+    truncate : int, optional
+        K for truncated BPTT (O(T K)); None for full BPTT.
 
     Returns
     -------
     RNNParams
         The five gradients.
     """
-    xs, h = cache.xs, cache.h
-    T = cache.n_steps
-    dW_xh = np.zeros_like(params.W_xh)
-    dW_hh = np.zeros_like(params.W_hh)
-    db_h = np.zeros_like(params.b_h)
-    dh_from_next = np.zeros_like(h[0])  # W_hhᵀ δ_{t+1}, zero after the last step
-    for t in range(T, 0, -1):
-        dh = d_o[t - 1] @ params.W_hy + dh_from_next  # ∂L/∂h_t, (B, H)
-        delta = (1.0 - h[t] ** 2) * dh  # δ_t = ∂L/∂z_t, (B, H)
-        dW_xh += delta.T @ xs[t - 1]
-        dW_hh += delta.T @ h[t - 1]
-        db_h += delta.sum(axis=0)
-        dh_from_next = delta @ params.W_hh
-    dW_hy, db_y = output_layer_grads(d_o, h)
-    return RNNParams(W_xh=dW_xh, W_hh=dW_hh, W_hy=dW_hy, b_h=db_h, b_y=db_y)
+    deltas = backward_deltas(params, cache, d_o, truncate)  # (T, B, H)
+    dW_hy, db_y = output_layer_grads(d_o, cache.h)
+    return RNNParams(
+        W_xh=np.einsum("tbh,tbd->hd", deltas, cache.xs, optimize=True),
+        W_hh=np.einsum("tbh,tbj->hj", deltas, cache.h[:-1], optimize=True),
+        W_hy=dW_hy,
+        b_h=deltas.sum(axis=(0, 1)),
+        b_y=db_y,
+    )
 
 
 def immediate_jacobians(cache: ForwardCache, k: int) -> dict[str, np.ndarray]:
@@ -156,11 +213,13 @@ def immediate_jacobians(cache: ForwardCache, k: int) -> dict[str, np.ndarray]:
     }
 
 
-def double_sum_grads(params: RNNParams, cache: ForwardCache, d_o: np.ndarray) -> RNNParams:
+def double_sum_grads(
+    params: RNNParams, cache: ForwardCache, d_o: np.ndarray, truncate: int | None = None
+) -> RNNParams:
     """The literal Σ_t Σ_{k≤t} (∂L_t/∂h_t)(∂h_t/∂h_k)(∂h_k/∂θ) form, O(T²).
 
     For each t, ∂h_t/∂h_k is built from ∂h_t/∂h_t = I by multiplying one
-    :func:`step_jacobian` per step back, so the double sum makes O(T²) Jacobian products.
+    `step_jacobian` per step back, so the double sum makes O(T²) Jacobian products.
 
     Parameters
     ----------
@@ -169,11 +228,13 @@ def double_sum_grads(params: RNNParams, cache: ForwardCache, d_o: np.ndarray) ->
         Batched forward pass.
     d_o : numpy.ndarray, shape (T, B, O)
         ∂L/∂o_t for every step.
+    truncate : int, optional
+        K: keep only the terms t − K < k ≤ t of the inner sum; None keeps all k ≤ t.
 
     Returns
     -------
     RNNParams
-        The five gradients (equal to :func:`recursive_grads` up to rounding).
+        The five gradients (equal to `recursive_grads` up to rounding).
     """
     T = cache.n_steps
     B, H = cache.h.shape[1:]
@@ -185,7 +246,8 @@ def double_sum_grads(params: RNNParams, cache: ForwardCache, d_o: np.ndarray) ->
     for t in range(1, T + 1):
         dLt_dht = d_o[t - 1] @ params.W_hy  # ∂L_t/∂h_t through o_t only, (B, H)
         dht_dhk = np.broadcast_to(np.eye(H, dtype=params.dtype), (B, H, H))  # k = t
-        for k in range(t, 0, -1):
+        oldest = 1 if truncate is None else max(t - truncate + 1, 1)
+        for k in range(t, oldest - 1, -1):
             row = np.einsum("bi,bij->bj", dLt_dht, dht_dhk)  # ∂L_t/∂h_k, (B, H)
             for name, dhk_dtheta in immediate_jacobians(cache, k).items():
                 recurrent[name] += np.einsum("bj,bj...->...", row, dhk_dtheta)
@@ -204,6 +266,7 @@ def loss_and_grads(
     loss: str = "cross_entropy",
     h0: object = None,
     method: str = "recursive",
+    truncate: int | None = None,
 ) -> tuple[float, RNNParams]:
     """The loss L and its gradient with respect to every parameter.
 
@@ -221,6 +284,10 @@ def loss_and_grads(
         Initial hidden state; zeros when omitted.
     method : {"recursive", "double_sum"}
         The O(T) recursion or the O(T²) literal double sum; both give the same gradient.
+    truncate : int, optional
+        K >= 1 for truncated BPTT: the gradient of each L_t flows back through
+        h_t … h_{t−K+1} only (the terms t − K < k ≤ t of the double sum). Not the gradient of
+        L unless K ≥ T. None (the default) is full BPTT.
 
     Returns
     -------
@@ -229,6 +296,8 @@ def loss_and_grads(
         ∂L/∂W_xh (H, D), ∂L/∂W_hh (H, H), ∂L/∂W_hy (O, H), ∂L/∂b_h (H,), ∂L/∂b_y (O,).
     """
     check_choice(method, "method", METHOD_NAMES)
+    if truncate is not None:
+        truncate = check_count(truncate, "truncate")
     scored = score(params, xs, targets, loss=loss, h0=h0)
     backward = recursive_grads if method == "recursive" else double_sum_grads
-    return scored.loss, backward(params, scored.cache, scored.d_o)
+    return scored.loss, backward(params, scored.cache, scored.d_o, truncate)

@@ -1,6 +1,6 @@
 """Central finite differences, the reference every analytic gradient is checked against.
 
-For each parameter entry θ_i::
+For each parameter entry θ_i:
 
     ∂L/∂θ_i ≈ (L(θ + ε e_i) − L(θ − ε e_i)) / (2ε)
 
@@ -15,7 +15,7 @@ import numpy as np
 
 from rnn_derivatives.losses import score
 from rnn_derivatives.model import RNNParams
-from rnn_derivatives.validation import as_float_array, check_positive
+from rnn_derivatives.validation import array_copy, as_float_array, check_positive
 
 
 def numerical_grads(
@@ -32,7 +32,7 @@ def numerical_grads(
     Parameters
     ----------
     params, xs, targets, loss, h0
-        As for :func:`rnn_derivatives.loss_and_grads`.
+        As for `rnn_derivatives.loss_and_grads`.
     eps : float
         Step ε (> 0).
 
@@ -60,11 +60,14 @@ def numerical_grads(
     return RNNParams(**grads)
 
 
-def _flatten(value: object, name: str) -> np.ndarray:
+def _flatten(value: object, name: str) -> tuple[np.ndarray, tuple]:
+    """All entries as one float64 vector, and the shape (one per parameter for `RNNParams`)."""
     if isinstance(value, RNNParams):
-        return np.concatenate([array.ravel() for _, array in value.items()]).astype(np.float64)
-    arr = np.asarray(value)
-    return as_float_array(arr, name, tuple(f"n{i}" for i in range(arr.ndim))).ravel()
+        vector = np.concatenate([array.ravel() for _, array in value.items()])
+        return vector.astype(np.float64), tuple(array.shape for _, array in value.items())
+    arr = array_copy(value, name, "or an RNNParams")
+    arr = as_float_array(arr, name, tuple(f"n{i}" for i in range(arr.ndim)))
+    return arr.ravel(), arr.shape
 
 
 def relative_error(a: object, b: object) -> float:
@@ -80,8 +83,8 @@ def relative_error(a: object, b: object) -> float:
     float
         0.0 when both are zero.
     """
-    fa, fb = _flatten(a, "a"), _flatten(b, "b")
-    if fa.shape != fb.shape:
-        raise ValueError(f"a and b must have the same shape, got {fa.shape} and {fb.shape}")
+    (fa, shape_a), (fb, shape_b) = _flatten(a, "a"), _flatten(b, "b")
+    if shape_a != shape_b:
+        raise ValueError(f"a and b must have the same shape, got {shape_a} and {shape_b}")
     scale = max(np.linalg.norm(fa), np.linalg.norm(fb))
     return 0.0 if scale == 0.0 else float(np.linalg.norm(fa - fb) / scale)

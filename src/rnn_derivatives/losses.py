@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from rnn_derivatives.model import ForwardCache, RNNParams, prepare_inputs, run_forward
-from rnn_derivatives.validation import as_class_ids, as_float_array, check_choice
+from rnn_derivatives.validation import array_copy, as_class_ids, as_float_array, check_choice
 
 LOSS_NAMES = ("cross_entropy", "squared_last")
 
@@ -41,7 +41,7 @@ def softmax(o: object) -> np.ndarray:
     numpy.ndarray, shape (..., O)
         Probabilities that sum to 1 along the last axis.
     """
-    arr = np.asarray(o)
+    arr = array_copy(o, "o", "of shape (..., O)")
     arr = as_float_array(arr, "o", tuple(f"n{i}" for i in range(max(arr.ndim, 1))))
     return np.exp(log_softmax(arr))
 
@@ -124,8 +124,9 @@ def prepare_targets(
         return ids if batched else ids[:, None]
     if batched:
         return as_float_array(targets, "targets", (B, O))
-    if np.ndim(targets) == 0 and O == 1:
-        targets = [targets]
+    targets = array_copy(targets, "targets", f"of shape ({O},)")
+    if targets.ndim == 0 and O == 1:
+        targets = targets[None]
     return as_float_array(targets, "targets", (O,))[None, :]
 
 

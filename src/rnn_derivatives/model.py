@@ -1,6 +1,6 @@
 """The vanilla tanh RNN: its parameters, the forward pass and a gradient-descent step.
 
-The model, in the site's notation (column vectors, steps ``t = 1 … T``)::
+The model, in the site's notation (column vectors, steps ``t = 1 … T``):
 
     z_t = W_xh x_t + W_hh h_{t-1} + b_h        h_t = tanh(z_t)
     o_t = W_hy h_t + b_y
@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from rnn_derivatives.validation import as_float_array, check_positive
+from rnn_derivatives.validation import array_copy, as_float_array, check_count, check_positive
 
 PARAM_NAMES = ("W_xh", "W_hh", "W_hy", "b_h", "b_y")
 
@@ -43,7 +43,7 @@ class RNNParams:
     Notes
     -----
     The arrays are copied, converted to float64 (float32 if every array given is float32, see
-    :meth:`astype`), checked for shape and finiteness, and made read-only.
+    `astype`), checked for shape and finiteness, and made read-only.
     """
 
     W_xh: np.ndarray
@@ -53,12 +53,9 @@ class RNNParams:
     b_y: np.ndarray | None = None
 
     def __post_init__(self) -> None:
-        given = [
-            np.asarray(v)
-            for v in (self.W_xh, self.W_hh, self.W_hy, self.b_h, self.b_y)
-            if v is not None
-        ]
-        dtype = np.float32 if all(a.dtype == np.float32 for a in given) else np.float64
+        given = [v for v in (self.W_xh, self.W_hh, self.W_hy, self.b_h, self.b_y) if v is not None]
+        all_float32 = all(getattr(v, "dtype", None) == np.float32 for v in given)
+        dtype = np.float32 if all_float32 else np.float64
         sizes: dict[str, int] = {}
         W_xh = as_float_array(self.W_xh, "W_xh", ("H", "D"), dtype=dtype, sizes=sizes)
         W_hh = as_float_array(self.W_hh, "W_hh", ("H", "H"), dtype=dtype, sizes=sizes)
@@ -88,15 +85,15 @@ class RNNParams:
         n_in, n_hidden, n_out : int
             D, H and O, each >= 1.
         seed : int
-            Seed of ``numpy.random.default_rng``.
+            Seed of ``numpy.random.default_rng`` (>= 0).
         scale : float
             Standard deviation of the weights (> 0).
         """
-        for name, value in (("n_in", n_in), ("n_hidden", n_hidden), ("n_out", n_out)):
-            if isinstance(value, bool) or not isinstance(value, int | np.integer) or value < 1:
-                raise ValueError(f"{name} must be an integer >= 1, got {value!r}")
+        n_in = check_count(n_in, "n_in")
+        n_hidden = check_count(n_hidden, "n_hidden")
+        n_out = check_count(n_out, "n_out")
         scale = check_positive(scale, "scale")
-        rng = np.random.default_rng(seed)
+        rng = np.random.default_rng(check_count(seed, "seed", minimum=0))
         return cls(
             W_xh=rng.normal(0.0, scale, (n_hidden, n_in)),
             W_hh=rng.normal(0.0, scale, (n_hidden, n_hidden)),
@@ -178,6 +175,13 @@ class ForwardCache:
         return ForwardCache(*(a[:, 0] for a in (self.xs, self.z, self.h, self.o)))
 
 
+def check_params(value: object, name: str = "params") -> RNNParams:
+    """Return ``value`` if it is an `RNNParams`, else raise a ``ValueError`` naming ``name``."""
+    if not isinstance(value, RNNParams):
+        raise ValueError(f"{name} must be an RNNParams, got {type(value).__name__}")
+    return value
+
+
 def prepare_inputs(
     params: RNNParams, xs: object, h0: object = None
 ) -> tuple[np.ndarray, np.ndarray, bool]:
@@ -190,8 +194,9 @@ def prepare_inputs(
     batched : bool
         Whether the caller passed a batch (``xs`` of shape (T, B, D)).
     """
+    check_params(params)
     sizes = {"D": params.n_in, "H": params.n_hidden}
-    batched = np.ndim(xs) == 3
+    batched = array_copy(xs, "xs", "of shape (T, D) or (T, B, D)").ndim == 3
     spec = ("T", "B", "D") if batched else ("T", "D")
     arr = as_float_array(xs, "xs", spec, dtype=params.dtype, sizes=sizes)
     if not batched:
@@ -253,8 +258,7 @@ def forward(params: RNNParams, xs: object, h0: object = None) -> ForwardCache:
 
 def check_same_shapes(params: RNNParams, grads: RNNParams, name: str = "grads") -> None:
     """Raise a ``ValueError`` unless ``grads`` has the shapes of ``params``."""
-    if not isinstance(grads, RNNParams):
-        raise ValueError(f"{name} must be an RNNParams, got {type(grads).__name__}")
+    check_params(grads, name)
     for field, value in params.items():
         other = getattr(grads, field)
         if other.shape != value.shape:
@@ -280,8 +284,9 @@ def sgd_step(params: RNNParams, grads: RNNParams, lr: float) -> RNNParams:
     RNNParams
         New parameters; ``params`` and ``grads`` are unchanged.
     """
-    lr = check_positive(lr, "lr")
+    check_params(params)
     check_same_shapes(params, grads)
+    lr = check_positive(lr, "lr")
     return dataclasses.replace(
         params, **{name: value - lr * getattr(grads, name) for name, value in params.items()}
     )

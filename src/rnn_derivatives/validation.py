@@ -22,6 +22,17 @@ def _describe(spec: ShapeSpec, sizes: dict[str, int]) -> str:
     return "(" + ", ".join(parts) + (",)" if len(parts) == 1 else ")")
 
 
+def array_copy(value: object, name: str, expected: str) -> np.ndarray:
+    """Return ``np.array(value)`` (a copy); a ragged list raises a ``ValueError`` naming ``name``.
+
+    ``expected`` completes the message "<name> must be a numeric array …".
+    """
+    try:
+        return np.array(value, copy=True)
+    except (TypeError, ValueError) as exc:
+        raise ValueError(f"{name} must be a numeric array {expected}") from exc
+
+
 def as_float_array(
     value: object,
     name: str,
@@ -57,12 +68,7 @@ def as_float_array(
         If the value is not numeric, has another shape, is empty, or holds NaN or inf.
     """
     sizes = {} if sizes is None else sizes
-    try:
-        arr = np.array(value, copy=True)
-    except (TypeError, ValueError) as exc:
-        raise ValueError(
-            f"{name} must be a numeric array of shape {_describe(spec, sizes)}"
-        ) from exc
+    arr = array_copy(value, name, f"of shape {_describe(spec, sizes)}")
     if arr.dtype == bool or not (
         np.issubdtype(arr.dtype, np.integer) or np.issubdtype(arr.dtype, np.floating)
     ):
@@ -104,7 +110,7 @@ def as_class_ids(value: object, name: str, shape: tuple[int, ...], n_classes: in
     ValueError
         If the shape differs, a value is not a whole number, or an id is out of range.
     """
-    arr = np.array(value, copy=True)
+    arr = array_copy(value, name, f"of integer class ids with shape {shape}")
     if arr.shape != shape:
         raise ValueError(f"{name} must have shape {shape}, got shape {arr.shape}")
     if arr.dtype == bool or not (
@@ -146,4 +152,11 @@ def check_index(value: object, name: str, low: int, high: int) -> int:
         raise ValueError(f"{name} must be an integer in [{low}, {high}], got {value!r}")
     if not low <= value <= high:
         raise ValueError(f"{name} must be an integer in [{low}, {high}], got {value!r}")
+    return int(value)
+
+
+def check_count(value: object, name: str, minimum: int = 1) -> int:
+    """Return ``value`` if it is an integer >= ``minimum`` (a length, a count, a step number)."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < minimum:
+        raise ValueError(f"{name} must be an integer >= {minimum}, got {value!r}")
     return int(value)

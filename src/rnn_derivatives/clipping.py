@@ -1,0 +1,101 @@
+"""Gradient clipping, and the cosine that shows what it does to the update's direction.
+
+All five gradients are treated as one vector g (every entry of W_xh, W_hh, W_hy, b_h, b_y):
+
+* by value:        g_i ← min(max(g_i, −c), c)           (each entry on its own)
+* by global norm:  g ← g · min(1, c / ‖g‖),  ‖g‖² = Σ_i g_i²
+
+Clipping by global norm only shortens g, so its direction is unchanged (cosine 1 with the
+original); clipping by value shortens the large entries more than the small ones and turns g.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from rnn_derivatives.model import RNNParams, check_same_shapes
+from rnn_derivatives.validation import check_positive
+
+
+def _check_params(value: object, name: str) -> RNNParams:
+    if not isinstance(value, RNNParams):
+        raise ValueError(f"{name} must be an RNNParams, got {type(value).__name__}")
+    return value
+
+
+def global_norm(grads: RNNParams) -> float:
+    """‖g‖ = sqrt(Σ_i g_i²) over every entry of all five gradients.
+
+    Parameters
+    ----------
+    grads : RNNParams
+
+    Returns
+    -------
+    float
+    """
+    grads = _check_params(grads, "grads")
+    return float(np.sqrt(sum(np.sum(value**2) for _, value in grads.items())))
+
+
+def clip_by_value(grads: RNNParams, threshold: float) -> RNNParams:
+    """Clip every entry to [−c, c]: g_i ← min(max(g_i, −c), c).
+
+    Parameters
+    ----------
+    grads : RNNParams
+    threshold : float
+        c > 0.
+
+    Returns
+    -------
+    RNNParams
+        New arrays with the shapes of ``grads``; ``grads`` is unchanged.
+    """
+    grads = _check_params(grads, "grads")
+    c = check_positive(threshold, "threshold")
+    return RNNParams(**{name: np.clip(value, -c, c) for name, value in grads.items()})
+
+
+def clip_by_global_norm(grads: RNNParams, max_norm: float) -> RNNParams:
+    """Rescale all gradients together so that ‖g‖ ≤ c: g ← g · min(1, c / ‖g‖).
+
+    Parameters
+    ----------
+    grads : RNNParams
+    max_norm : float
+        c > 0.
+
+    Returns
+    -------
+    RNNParams
+        New arrays with the shapes of ``grads``; equal to ``grads`` when ‖g‖ ≤ c.
+    """
+    grads = _check_params(grads, "grads")
+    c = check_positive(max_norm, "max_norm")
+    norm = global_norm(grads)
+    scale = 1.0 if norm <= c else c / norm
+    return RNNParams(**{name: value * scale for name, value in grads.items()})
+
+
+def cosine_similarity(a: RNNParams, b: RNNParams) -> float:
+    """cos ∠(a, b) = ⟨a, b⟩ / (‖a‖ ‖b‖), with all five parameters as one vector.
+
+    Parameters
+    ----------
+    a, b : RNNParams
+        Two gradients with the same shapes, neither all zeros.
+
+    Returns
+    -------
+    float
+        In [−1, 1]; 1 when b is a positive multiple of a.
+    """
+    a = _check_params(a, "a")
+    check_same_shapes(a, b, "b")
+    norm_a, norm_b = global_norm(a), global_norm(b)
+    for name, norm in (("a", norm_a), ("b", norm_b)):
+        if norm == 0.0:
+            raise ValueError(f"{name} must not be all zeros (its direction is undefined)")
+    dot = sum(np.vdot(value, getattr(b, name)) for name, value in a.items())
+    return float(np.clip(dot / (norm_a * norm_b), -1.0, 1.0))

@@ -1,0 +1,112 @@
+"""Shared helpers for the package tests: random problems and an independent reference model.
+
+The reference (`reference_states`, `reference_loss`) is written one sequence and one step at a
+time with column vectors, exactly as the site writes the equations, and shares no code with
+the package, so agreeing with it is evidence that the package computes the model it documents.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+import pytest
+
+from rnn_derivatives import RNNParams
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One call's worth of arguments for `loss_and_grads` and `numerical_grads`."""
+
+    params: RNNParams
+    xs: np.ndarray
+    targets: np.ndarray
+    loss: str
+    h0: np.ndarray | None
+
+    @property
+    def kwargs(self) -> dict[str, object]:
+        """``loss`` and ``h0`` as keyword arguments."""
+        return {"loss": self.loss, "h0": self.h0}
+
+
+def make_problem(
+    *,
+    seed: int,
+    T: int,
+    B: int | None = None,
+    D: int = 3,
+    H: int = 4,
+    O: int = 3,
+    loss: str = "cross_entropy",
+    with_h0: bool = False,
+    scale: float = 0.5,
+) -> Problem:
+    """A random problem with nonzero biases; ``B=None`` gives one unbatched sequence."""
+    rng = np.random.default_rng(seed)
+    params = RNNParams(
+        W_xh=rng.normal(0.0, scale, (H, D)),
+        W_hh=rng.normal(0.0, scale, (H, H)),
+        W_hy=rng.normal(0.0, scale, (O, H)),
+        b_h=rng.normal(0.0, scale, H),
+        b_y=rng.normal(0.0, scale, O),
+    )
+    lead = (T,) if B is None else (T, B)
+    xs = rng.normal(0.0, 1.0, (*lead, D))
+    if loss == "cross_entropy":
+        targets = rng.integers(0, O, size=lead)
+    else:
+        targets = rng.normal(0.0, 1.0, (O,) if B is None else (B, O))
+    h0 = rng.uniform(-0.9, 0.9, (H,) if B is None else (B, H)) if with_h0 else None
+    return Problem(params, xs, targets, loss, h0)
+
+
+def reference_states(
+    params: RNNParams, xs: np.ndarray, h0: np.ndarray | None = None
+) -> tuple[list[np.ndarray], list[np.ndarray]]:
+    """h_0 … h_T and o_1 … o_T of one sequence (xs of shape (T, D)), step by step."""
+    W_xh, W_hh, W_hy = params.W_xh, params.W_hh, params.W_hy
+    b_h, b_y = params.b_h.reshape(-1, 1), params.b_y.reshape(-1, 1)
+    h = np.zeros((params.n_hidden, 1)) if h0 is None else np.reshape(h0, (-1, 1))
+    hs, os = [h.ravel()], []
+    for x in xs:
+        z = W_xh @ x.reshape(-1, 1) + W_hh @ h + b_h
+        h = np.tanh(z)
+        hs.append(h.ravel())
+        os.append((W_hy @ h + b_y).ravel())
+    return hs, os
+
+
+def reference_loss(problem: Problem) -> float:
+    """L by the definitions: Σ_t −log(e^{o_t[y_t]} / Σ_i e^{o_t[i]}) or ½‖o_T − y‖², summed
+    over the sequences of a batch."""
+    xs, targets, h0 = problem.xs, problem.targets, problem.h0
+    if xs.ndim == 2:
+        sequences = [(xs, targets, h0)]
+    else:
+        per_step = problem.loss == "cross_entropy"
+        sequences = [
+            (xs[:, b], targets[:, b] if per_step else targets[b], None if h0 is None else h0[b])
+            for b in range(xs.shape[1])
+        ]
+    total = 0.0
+    for seq_xs, seq_targets, seq_h0 in sequences:
+        _, os = reference_states(problem.params, seq_xs, seq_h0)
+        if problem.loss == "cross_entropy":
+            for o, y in zip(os, seq_targets, strict=True):
+                total += -np.log(np.exp(o[y]) / np.sum(np.exp(o)))
+        else:
+            total += 0.5 * float(np.sum((os[-1] - seq_targets) ** 2))
+    return float(total)
+
+
+def raises_naming(name: str, *expected: str) -> pytest.RaisesExc:
+    """``pytest.raises(ValueError)`` whose message starts with ``name`` and says what it must be.
+
+    ``expected`` are further fragments the message must contain (a shape, a range).
+    """
+    lookaheads = "".join(rf"(?=.*{re.escape(fragment)})" for fragment in expected)
+    pattern = rf"^{lookaheads}{re.escape(name)}\b.*\bmust\b"
+    return pytest.raises(ValueError, match=re.compile(pattern, re.DOTALL))
