@@ -8,7 +8,13 @@ import numpy as np
 import pytest
 from package_helpers import Problem, make_problem, raises_naming, reference_loss
 
-from rnn_derivatives import RNNParams, loss_and_grads, numerical_grads, relative_error
+from rnn_derivatives import (
+    RNNParams,
+    error_decade,
+    loss_and_grads,
+    numerical_grads,
+    relative_error,
+)
 
 TOLERANCE = 1e-7
 
@@ -134,3 +140,38 @@ def test_relative_error_accepts_integers_lists_and_scalars():
 def test_relative_error_rejects_a_shape_mismatch(a, b):
     with raises_naming("a and b", "same shape"):
         relative_error(a, b)
+
+
+# --- error_decade --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("x", "decade"),
+    [
+        (1.3e-9, 1e-9),
+        (2.8e-10, 1e-10),
+        (4e-9, 1e-8),  # log10 = -8.4 rounds to -8
+        (2.5e-9, 1e-9),  # log10 = -8.6 rounds to -9
+        (-6e-16, 1e-15),  # the sign is dropped
+        (1.0, 1.0),
+        (3e5, 1e5),
+        (np.float32(7e-3), 1e-2),
+        (0.0, 0.0),
+    ],
+)
+def test_error_decade_is_the_nearest_power_of_ten(x, decade):
+    result = error_decade(x)
+    assert result == decade  # exactly the float nearest 10**n, as f"1e{n}" parses
+    assert isinstance(result, float)
+
+
+@pytest.mark.parametrize("x", [float("nan"), float("inf"), -float("inf")])
+def test_error_decade_rejects_a_non_finite_number(x):
+    with raises_naming("x", "finite"):
+        error_decade(x)
+
+
+@pytest.mark.parametrize("x", ["1e-9", [1e-9, 1e-8], None])
+def test_error_decade_rejects_a_non_number(x):
+    with raises_naming("x"):
+        error_decade(x)

@@ -12,7 +12,7 @@ from rnn_derivatives.clipping import (
     cosine_similarity,
     global_norm,
 )
-from rnn_derivatives.gradcheck import numerical_grads, relative_error
+from rnn_derivatives.gradcheck import error_decade, numerical_grads, relative_error
 from rnn_derivatives.gradient_flow import (
     jacobian_norms,
     largest_singular_value,
@@ -36,6 +36,7 @@ __all__ = [
     "clip_by_global_norm",
     "clip_by_value",
     "cosine_similarity",
+    "error_decade",
     "forward",
     "global_norm",
     "hidden_jacobian",

@@ -10,6 +10,7 @@ whose truncation error is O(ε²); rounding adds about ε_machine · |L| / ε.
 from __future__ import annotations
 
 import dataclasses
+import math
 
 import numpy as np
 
@@ -88,3 +89,36 @@ def relative_error(a: object, b: object) -> float:
         raise ValueError(f"a and b must have the same shape, got {shape_a} and {shape_b}")
     scale = max(np.linalg.norm(fa), np.linalg.norm(fb))
     return 0.0 if scale == 0.0 else float(np.linalg.norm(fa - fb) / scale)
+
+
+def error_decade(x: float) -> float:
+    """The power of ten nearest to ``|x|``: how the site reports numbers made of rounding noise.
+
+    A relative error of a correct gradient (about 1e-16 between two exact formulas, about
+    1e-10 for central differences) is rounding noise: its digits change with the CPU's SIMD
+    code paths, its order of magnitude does not. The site therefore shows such numbers to the
+    nearest power of ten,
+
+        10 ** round(log10 |x|),
+
+    so 1.3e-9 is reported as 1e-9 and 4e-9 (log10 = -8.4) as 1e-8.
+
+    Parameters
+    ----------
+    x : float
+        A finite real number (any sign).
+
+    Returns
+    -------
+    float
+        The power of ten nearest to ``|x|`` on a log scale (always >= 0); 0.0 for ``x = 0``.
+
+    Raises
+    ------
+    ValueError
+        If ``x`` is not a finite real number.
+    """
+    value = abs(float(as_float_array(x, "x", ())))
+    if value == 0.0:
+        return 0.0
+    return float(f"1e{round(math.log10(value))}")  # correctly rounded, unlike 10.0**n
