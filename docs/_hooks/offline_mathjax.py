@@ -4,6 +4,7 @@ The files come from the installed ``mathjax`` package (PyPI: django-static-mathj
 added to the site under ``assets/mathjax/`` in the layout MathJax expects, so the fonts and
 the TeX extensions it autoloads (``\\boldsymbol``, ``\\cancel``, …) resolve next to
 ``tex-chtml.js``. Works for ``mkdocs build`` and ``mkdocs serve`` alike.
+``javascripts/mathjax-config.js`` loads ``tex-chtml.js`` on the first page shown that has math.
 """
 
 from __future__ import annotations

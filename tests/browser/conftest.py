@@ -1,0 +1,122 @@
+"""Fixtures for the tests of the built site: one build, one local server, one browser.
+
+The site is built once per session with ``mkdocs build --strict`` into a temporary folder and
+served by a threaded ``http.server`` on 127.0.0.1 (a free port). ``site_url`` is set to that
+origin through the ``SITE_URL`` environment variable (see mkdocs.yml): Material's instant
+navigation only works when ``site_url`` matches the origin the site is served from, and a free
+port never collides with ``make serve`` on port 8000.
+
+Tests marked ``browser`` open the site in Debian's Chromium through Playwright; they are skipped
+with a one-line reason when ``/usr/bin/chromium`` is missing. Chromium resolves no host name but
+127.0.0.1, so nothing a page asks for can leave the machine.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from siteserver import Site, SiteHandler, SiteServer, sitemap_pages
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-dev-shm-usage",  # containers often have a tiny /dev/shm
+    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
+]
+#: Full-page screenshots of every page in both themes (not committed; see .gitignore).
+SCREENSHOTS = Path(os.environ.get("SCREENSHOT_DIR", ROOT / "screenshots"))
+MEASUREMENTS = pytest.StashKey[dict]()
+
+
+def browser_unavailable() -> str | None:
+    """Why the browser tests cannot run here, or None."""
+    if not CHROMIUM.exists():
+        return f"{CHROMIUM} not found (apt-get install chromium)"
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return "Playwright for Python is not installed (pip install -e '.[test]')"
+    return None
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    reason = browser_unavailable()
+    if reason is None:
+        return
+    skip = pytest.mark.skip(reason=f"browser tests skipped: {reason}")
+    for item in items:
+        if item.get_closest_marker("browser"):
+            item.add_marker(skip)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.stash[MEASUREMENTS] = {}
+
+
+def pytest_terminal_summary(terminalreporter, config: pytest.Config) -> None:
+    lines = config.stash.get(MEASUREMENTS, {}).get("summary")
+    if lines:
+        terminalreporter.section("the site in a browser")
+        for line in lines:
+            terminalreporter.write_line(line)
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+    """Build the site once (``--strict``) and serve it on a free port of 127.0.0.1."""
+    root = tmp_path_factory.mktemp("site")
+    overlay = tmp_path_factory.mktemp("overlay")
+    handler = functools.partial(SiteHandler, directory=str(root), overlay=overlay)
+    server = SiteServer(("127.0.0.1", 0), handler)
+    url = f"http://127.0.0.1:{server.server_address[1]}/"
+    env = {**os.environ, "SITE_URL": url, "NO_MKDOCS_2_WARNING": "1"}
+    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(root)]
+    build = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True)
+    if build.returncode != 0:
+        server.server_close()
+        pytest.fail(f"mkdocs build --strict failed:\n{build.stderr[-4000:]}", pytrace=False)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield Site(root=root, overlay=overlay, url=url, pages=sitemap_pages(root, url))
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    """One headless Chromium for the whole session."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="session")
+def screenshot_dir() -> Path:
+    """The folder for this run's screenshots, without the previous run's."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    for old in SCREENSHOTS.glob("*.png"):
+        old.unlink()
+    return SCREENSHOTS
+
+
+@pytest.fixture(scope="session")
+def measurements(pytestconfig: pytest.Config) -> dict:
+    """Numbers the browser run reports at the end of the session (``summary``: lines)."""
+    return pytestconfig.stash[MEASUREMENTS]

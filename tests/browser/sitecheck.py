@@ -1,0 +1,216 @@
+"""What a reader's browser does with a page of the site, as lists of problems.
+
+A :class:`Recorder` listens to a Playwright page for console errors, uncaught exceptions,
+failed requests (including HTTP errors) and requests to any origin but the local server.
+:func:`wait_for_math` waits until every math element of the page is typeset and
+:func:`math_problems` then lists what a reader would see wrong: math left untypeset, MathJax
+error nodes, and raw TeX (``\\frac``, ``\\partial``, ``$$``, ``\\[``, an undefined macro in red)
+anywhere in the page's text outside code.
+
+:func:`contrast_problems` finds typeset math too faint for its background (light or dark).
+
+The tests in this folder run these checks on every page of the sitemap, and
+``test_checks_catch_faults.py`` proves that they report malformed TeX, raw TeX, an external
+script or image, an uncaught error and math unreadable in the dark theme.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+from playwright.sync_api import ConsoleMessage, Page, Request, Response
+from playwright.sync_api import Error as PlaywrightError
+
+#: Elements MathJax typesets: arithmatex output of Markdown pages, notebook Markdown cells.
+MATH_ROOTS = ".arithmatex, .jp-RenderedMarkdown"
+#: Search results, which quote the pages' text, TeX included.
+SEARCH_RESULTS = ".md-search-result__article"
+#: Raw TeX a reader must never see: a control word, \( \) \[ \], $$, or $…$ holding TeX.
+RAW_TEX = r"\\[A-Za-z]+|\\[()\[\]]|\$\$|\$[^$\n]*[\\^_{}][^$\n]*\$"
+#: Text that is code (shown as typed) or not text at all.
+NOT_PROSE = "pre, code, kbd, samp, script, style, template, noscript, textarea"
+NETWORK_SCHEMES = ("http", "https", "ws", "wss", "ftp")
+#: WCAG AA contrast for text: math must stay as readable as prose in both themes.
+MIN_CONTRAST = 4.5
+
+# Per math root: untypeset when an arithmatex element holds no MathJax container, or when
+# text outside any container still holds TeX delimiters (notebook cells keep raw $…$).
+_PENDING_JS = """([roots, rawTex, notProse]) => {
+  const raw = new RegExp(rawTex);
+  const pending = [];
+  for (const root of document.querySelectorAll(roots)) {
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    let untypeset = root.classList.contains("arithmatex") && !root.querySelector("mjx-container");
+    for (let node = walker.nextNode(); node && !untypeset; node = walker.nextNode()) {
+      const parent = node.parentElement;
+      untypeset = !parent.closest("mjx-container") && !parent.closest(notProse)
+        && raw.test(node.data);
+    }
+    if (untypeset) pending.push(root.textContent.trim().slice(0, 80));
+  }
+  return pending;
+}"""
+
+_DONE_JS = f"""(args) => {{
+  if (document.readyState === "loading") return false;  // not every math element parsed yet
+  const pending = ({_PENDING_JS})(args);
+  return pending.length === 0 ? performance.now() : false;
+}}"""
+
+_REPORT_JS = f"""async ([roots, rawTex, notProse]) => {{
+  if (window.MathJax && MathJax.startup && MathJax.startup.promise) {{
+    // A MathJax that never settles must fail the check, not hang it.
+    await Promise.race([MathJax.startup.promise, new Promise((r) => setTimeout(r, 5000))]);
+  }}
+  const raw = new RegExp(rawTex, "g");
+  const leftovers = [];
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {{
+    if (node.parentElement.closest(notProse)) continue;
+    const found = Array.from(node.data.matchAll(raw));
+    if (found.length) {{
+      const start = Math.max(0, found[0].index - 30);
+      leftovers.push({{tex: found.map((m) => m[0]), context: node.data.slice(start, start + 100)}});
+    }}
+  }}
+  return {{
+    pending: ({_PENDING_JS})([roots, rawTex, notProse]),
+    errors: Array.from(document.querySelectorAll("mjx-merror"),
+                       (e) => e.getAttribute("data-mjx-error") || e.textContent),
+    leftovers,
+  }};
+}}"""
+
+# The lowest WCAG contrast ratio between typeset math and the background it is drawn on
+# (backgrounds are composited up the tree, so translucent admonition tints count).
+_MATH_CONTRAST_JS = """() => {
+  const rgba = (css) => {
+    const v = css.match(/[\\d.]+/g).map(Number);
+    return [v[0], v[1], v[2], v.length > 3 ? v[3] : 1];
+  };
+  const over = (top, bottom) => {
+    const a = top[3] + bottom[3] * (1 - top[3]);
+    if (a === 0) return [0, 0, 0, 0];
+    return [0, 1, 2].map((i) => (top[i] * top[3] + bottom[i] * bottom[3] * (1 - top[3])) / a)
+      .concat([a]);
+  };
+  const background = (el) => {
+    const layers = [];
+    for (let e = el; e; e = e.parentElement) layers.push(rgba(getComputedStyle(e).backgroundColor));
+    return layers.reduceRight((below, layer) => over(layer, below), [255, 255, 255, 1]);
+  };
+  const luminance = (c) => {
+    const [r, g, b] = c.slice(0, 3).map((v) => {
+      v /= 255;
+      return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
+    });
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  };
+  let worst = null;
+  for (const math of document.querySelectorAll("mjx-container")) {
+    const bg = background(math);
+    const fg = over(rgba(getComputedStyle(math).color), bg);
+    const [hi, lo] = [luminance(fg), luminance(bg)].sort((x, y) => y - x);
+    const ratio = (hi + 0.05) / (lo + 0.05);
+    if (!worst || ratio < worst.ratio) {
+      worst = {ratio, text: math.textContent.slice(0, 40), color: getComputedStyle(math).color};
+    }
+  }
+  return worst;
+}"""
+
+
+@dataclass
+class Recorder:
+    """Collect what goes wrong on a page: console errors, failed and external requests."""
+
+    origin: str
+    problems: list[str] = field(default_factory=list)
+    requests: list[Request] = field(default_factory=list)
+
+    def attach(self, page: Page) -> Recorder:
+        page.on("console", self._console)
+        page.on("pageerror", lambda error: self.problems.append(f"uncaught error: {error}"))
+        page.on("request", self._request)
+        page.on("requestfailed", self._failed)
+        page.on("response", self._response)
+        page.on("websocket", lambda ws: self._external(ws.url))
+        return self
+
+    def take(self) -> list[str]:
+        """The problems seen since the last call."""
+        problems, self.problems = self.problems, []
+        return problems
+
+    def _console(self, message: ConsoleMessage) -> None:
+        if message.type == "error":
+            self.problems.append(f"console error: {message.text}")
+
+    def _request(self, request: Request) -> None:
+        self.requests.append(request)
+        self._external(request.url)
+
+    def _external(self, url: str) -> None:
+        parts = urlsplit(url)
+        if parts.scheme in NETWORK_SCHEMES and f"{parts.scheme}://{parts.netloc}" != self.origin:
+            self.problems.append(f"request to another host: {url}")
+
+    def _failed(self, request: Request) -> None:
+        if urlsplit(request.url).netloc == urlsplit(self.origin).netloc:
+            self.problems.append(f"request failed: {request.url} ({request.failure})")
+
+    def _response(self, response: Response) -> None:
+        if response.status >= 400:
+            self.problems.append(f"HTTP {response.status}: {response.url}")
+
+
+def origin_of(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+def wait_for_math(page: Page, roots: str = MATH_ROOTS, timeout_ms: float = 15_000) -> float | None:
+    """Wait until every math element is typeset; ``performance.now()`` then, or None on timeout.
+
+    ``performance.now()`` counts from the start of the page's navigation (a direct load), so on
+    a direct load it is the time from request to the last equation on screen.
+    """
+    try:
+        handle = page.wait_for_function(
+            _DONE_JS, arg=[roots, RAW_TEX, NOT_PROSE], polling="raf", timeout=timeout_ms
+        )
+    except PlaywrightError:
+        return None
+    return float(handle.json_value())
+
+
+def math_problems(page: Page, roots: str = MATH_ROOTS) -> list[str]:
+    """Everything wrong with the page's math as a reader sees it, once MathJax is idle.
+
+    ``roots`` are the elements whose math must be typeset; raw TeX is looked for everywhere.
+    """
+    report = page.evaluate(_REPORT_JS, [roots, RAW_TEX, NOT_PROSE])
+    problems = [f"math not typeset: «{text}»" for text in report["pending"]]
+    problems += [f"MathJax error: {error}" for error in report["errors"]]
+    problems += [
+        f"raw TeX in the page: {' '.join(found['tex'])} in «{found['context'].strip()}»"
+        for found in report["leftovers"]
+    ]
+    return problems
+
+
+def contrast_problems(page: Page, theme: str) -> list[str]:
+    """The typeset formula least readable on its background, if below :data:`MIN_CONTRAST`."""
+    worst = page.evaluate(_MATH_CONTRAST_JS)
+    if worst and worst["ratio"] < MIN_CONTRAST:
+        return [f"math contrast {worst['ratio']:.2f} in the {theme} theme: {worst}"]
+    return []
+
+
+def check_page(page: Page, recorder: Recorder) -> tuple[list[str], float | None]:
+    """Problems of a page that has just been opened, and the ms until its math was typeset."""
+    typeset_at = wait_for_math(page)
+    problems = [] if typeset_at is not None else ["math still not typeset after 15 s"]
+    problems += math_problems(page)
+    return problems + recorder.take(), typeset_at

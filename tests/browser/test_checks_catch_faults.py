@@ -1,0 +1,91 @@
+"""The browser checks fail on the faults they exist for: bad TeX, external URLs, unreadable math.
+
+Faulty pages are copies of a real built page with a fault added to its article; the test
+server serves them from the site's overlay folder, next to the untouched build. The same
+:func:`sitecheck.check_page` the site tests use must report every fault, and nothing on the
+untouched page.
+"""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Browser
+from sitecheck import Recorder, check_page, contrast_problems, origin_of
+from siteserver import Site
+
+pytestmark = pytest.mark.browser
+
+MALFORMED_TEX = (
+    r'<p><span class="arithmatex">\(x^{2}^{3}\)</span> is a TeX error,'
+    r' <span class="arithmatex">\(\fracc{a}{b}\)</span> is no macro,'
+    r" and $$\partial L$$ is outside any math element.</p>"
+)
+UNREADABLE_IN_DARK = "<style>[data-md-color-scheme=slate] mjx-container {color: #333}</style>"
+EXTERNAL_URLS = (
+    '<script src="https://cdn.example.com/mathjax/tex-chtml.js"></script>'
+    '<img src="https://example.org/figure.png" alt="figure">'
+    "<script>throw new Error('broken script')</script>"
+)
+
+
+def page_with_math(site: Site) -> str:
+    """A sitemap page one folder deep (so the copy's relative URLs work) that has math."""
+    for rel in site.pages:
+        if rel.count("/") == 1 and 'class="arithmatex"' in site.html(rel):
+            return rel
+    raise AssertionError("no page one folder deep has math")
+
+
+def faulty_copy(site: Site, name: str, fault: str) -> str:
+    """Serve a copy of a real page with ``fault`` at the end of its article as ``name/``."""
+    html = site.html(page_with_math(site))
+    assert html.count("</article>") == 1
+    folder = site.overlay / name
+    folder.mkdir(exist_ok=True)
+    (folder / "index.html").write_text(html.replace("</article>", fault + "</article>"))
+    return f"{name}/"
+
+
+def problems_of(browser: Browser, site: Site, rel: str) -> list[str]:
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        recorder = Recorder(origin_of(site.url)).attach(page)
+        page.goto(site.url + rel)
+        problems, _ = check_page(page, recorder)
+        return problems
+    finally:
+        context.close()
+
+
+def test_the_untouched_page_has_no_problem(browser: Browser, site: Site) -> None:
+    assert problems_of(browser, site, page_with_math(site)) == []
+
+
+def test_malformed_and_raw_tex_are_reported(browser: Browser, site: Site) -> None:
+    problems = problems_of(browser, site, faulty_copy(site, "faulty-tex", MALFORMED_TEX))
+
+    assert any(p.startswith("MathJax error") for p in problems), problems
+    assert any(r"\fracc" in p for p in problems), problems
+    assert any(r"$$\partial L$$" in p for p in problems), problems
+
+
+def test_external_requests_and_script_errors_are_reported(browser: Browser, site: Site) -> None:
+    problems = problems_of(browser, site, faulty_copy(site, "faulty-external", EXTERNAL_URLS))
+
+    assert "request to another host: https://cdn.example.com/mathjax/tex-chtml.js" in problems
+    assert "request to another host: https://example.org/figure.png" in problems
+    assert any("broken script" in p for p in problems), problems
+
+
+def test_math_unreadable_in_the_dark_theme_is_reported(browser: Browser, site: Site) -> None:
+    context = browser.new_context(color_scheme="dark")
+    try:
+        page = context.new_page()
+        page.goto(site.url + faulty_copy(site, "faulty-contrast", UNREADABLE_IN_DARK))
+        check_page(page, Recorder(origin_of(site.url)).attach(page))
+        assert page.evaluate("document.body.dataset.mdColorScheme") == "slate"
+        problems = contrast_problems(page, "dark")
+    finally:
+        context.close()
+    assert len(problems) == 1 and problems[0].startswith("math contrast 1."), problems

@@ -1,0 +1,351 @@
+"""Every page of the sitemap as a reader gets it: headless Chromium, offline, both themes.
+
+Each page is opened directly in a fresh browser context (cold cache) and checked in the light
+theme, then switched to the dark theme with the palette toggle and checked again; a full-page
+screenshot is taken in each theme. A second pass walks the whole sitemap with Material's instant
+navigation. Search and the notebook page get their own tests.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+from playwright.sync_api import Browser, Page
+from sitecheck import (
+    MATH_ROOTS,
+    SEARCH_RESULTS,
+    Recorder,
+    check_page,
+    contrast_problems,
+    math_problems,
+    origin_of,
+    wait_for_math,
+)
+from siteserver import Site
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parents[2]
+VIEWPORT = {"width": 1280, "height": 900}
+SEARCH_TERM = "Jacobian"
+MATHJAX = "/assets/mathjax/tex-chtml.js"
+#: The page's own content (search results are <article>s too).
+ARTICLE = "article.md-content__inner"
+
+
+def new_page(browser: Browser, site: Site) -> tuple[Page, Recorder]:
+    context = browser.new_context(viewport=VIEWPORT, color_scheme="light")
+    page = context.new_page()
+    return page, Recorder(origin_of(site.url)).attach(page)
+
+
+def slug(page: str) -> str:
+    return page.strip("/").replace("/", "_") or "index"
+
+
+def switch_palette(page: Page) -> str:
+    """Click the header's palette toggle; return the color scheme now on the body."""
+    before = page.evaluate("document.body.dataset.mdColorScheme")
+    page.locator('form[data-md-component="palette"] label.md-header__button:not([hidden])').click()
+    page.wait_for_function("(s) => document.body.dataset.mdColorScheme !== s", arg=before)
+    return page.evaluate("document.body.dataset.mdColorScheme")
+
+
+def gzipped_size(site: Site, url: str) -> int:
+    """Size of the file behind ``url`` gzipped, as GitHub Pages would send it."""
+    path = site.root / unquote(urlsplit(url).path).lstrip("/")
+    if path.is_dir():
+        path = path / "index.html"
+    return len(gzip.compress(path.read_bytes(), mtime=0)) if path.is_file() else 0
+
+
+@dataclass
+class DirectLoad:
+    """What one page did when opened directly (light theme), then switched to the dark one."""
+
+    problems: list[str] = field(default_factory=list)
+    theme_problems: list[str] = field(default_factory=list)
+    typeset_ms: float | None = None
+    cpu_ms: float = 0.0  # main-thread CPU time until the math was typeset
+    bytes: int = 0
+    gzip_bytes: int = 0
+    has_math: bool = False
+    loaded_mathjax: bool = False
+
+
+def open_directly(browser: Browser, site: Site, rel: str, shots: Path) -> DirectLoad:
+    """Open a page in a fresh context: check it, screenshot it, switch theme, do it again."""
+    page, recorder = new_page(browser, site)
+    finished = []
+    page.context.on("requestfinished", lambda request: finished.append(request))
+    result = DirectLoad()
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("Performance.enable", {"timeDomain": "threadTicks"})
+    try:
+        # Time the math from the start of navigation, not from the load event.
+        page.goto(site.url + rel, wait_until="commit")
+        result.problems, result.typeset_ms = check_page(page, recorder)
+        metrics = cdp.send("Performance.getMetrics")["metrics"]
+        result.cpu_ms = 1000 * next(m["value"] for m in metrics if m["name"] == "ThreadTime")
+        result.has_math = page.locator(MATH_ROOTS).count() > 0
+        page.wait_for_load_state("load")  # figures too, before the screenshots
+        themes = contrast_problems(page, "light")
+        page.screenshot(path=shots / f"{slug(rel)}-light.png", full_page=True)
+
+        typeset = page.locator("mjx-container").count()
+        scheme = switch_palette(page)
+        if scheme != "slate":
+            themes.append(f"the palette toggle gave the scheme {scheme!r}, not 'slate'")
+        themes += math_problems(page) + recorder.take() + contrast_problems(page, "dark")
+        if page.locator("mjx-container").count() != typeset:
+            themes.append("the number of typeset formulas changed with the theme")
+        page.screenshot(path=shots / f"{slug(rel)}-dark.png", full_page=True)
+        result.theme_problems = themes
+
+        page.wait_for_load_state("networkidle")
+        result.loaded_mathjax = any(r.url.endswith(MATHJAX) for r in recorder.requests)
+        for request in finished:
+            sizes = request.sizes()
+            result.bytes += sizes["responseBodySize"] + sizes["responseHeadersSize"]
+            result.gzip_bytes += gzipped_size(site, request.url)
+    finally:
+        page.context.close()
+    return result
+
+
+@pytest.fixture(scope="module")
+def direct_loads(
+    browser: Browser, site: Site, screenshot_dir: Path, measurements: dict
+) -> dict[str, DirectLoad]:
+    loads = {rel: open_directly(browser, site, rel, screenshot_dir) for rel in site.pages}
+    heaviest = max(loads, key=lambda rel: loads[rel].bytes)
+    slowest = max(loads, key=lambda rel: loads[rel].typeset_ms or float("inf"))
+    heavy, slow = loads[heaviest], loads[slowest]
+    measurements.setdefault("summary", []).extend(
+        [
+            f"screenshots of {len(loads)} pages, light and dark: {screenshot_dir}",
+            f"heaviest page /{heaviest}: {heavy.bytes / 1e3:,.0f} kB transferred from the "
+            f"test server (~{heavy.gzip_bytes / 1e3:,.0f} kB gzipped), all math typeset "
+            f"{heavy.typeset_ms or float('nan'):.0f} ms after navigation start (cold cache; "
+            f"main thread busy {heavy.cpu_ms:.0f} ms of it)",
+            f"slowest math on a direct load: /{slowest}, "
+            f"{slow.typeset_ms or float('nan'):.0f} ms after navigation start "
+            f"(main thread busy {slow.cpu_ms:.0f} ms)",
+        ]
+    )
+    return loads
+
+
+def report(problems: dict[str, list[str]]) -> str:
+    return "\n".join(f"/{rel}: {p}" for rel, found in problems.items() for p in found)
+
+
+def test_every_page_loads_offline_cleanly_and_typesets_all_its_math(
+    site: Site, direct_loads: dict[str, DirectLoad]
+) -> None:
+    assert list(direct_loads) == site.pages
+    problems = {rel: load.problems for rel, load in direct_loads.items()}
+    problems = {rel: found for rel, found in problems.items() if found}
+    assert not problems, report(problems)
+
+
+def test_the_palette_toggle_keeps_the_math_typeset_and_readable(
+    direct_loads: dict[str, DirectLoad],
+) -> None:
+    problems = {
+        rel: load.theme_problems for rel, load in direct_loads.items() if load.theme_problems
+    }
+    assert not problems, report(problems)
+
+
+def test_every_page_has_a_screenshot_in_both_themes(
+    site: Site, direct_loads: dict[str, DirectLoad], screenshot_dir: Path
+) -> None:
+    expected = {f"{slug(rel)}-{theme}.png" for rel in site.pages for theme in ("light", "dark")}
+    written = {path.name for path in screenshot_dir.glob("*.png") if path.stat().st_size > 0}
+    assert expected <= written
+
+
+def test_only_pages_with_math_load_mathjax(direct_loads: dict[str, DirectLoad]) -> None:
+    wrong = {
+        rel: f"has math: {load.has_math}, loaded MathJax: {load.loaded_mathjax}"
+        for rel, load in direct_loads.items()
+        if load.has_math != load.loaded_mathjax
+    }
+    assert not wrong, wrong
+
+
+def has_math(html: str) -> bool:
+    """Whether built HTML holds an element MathJax typesets (one of :data:`MATH_ROOTS`)."""
+    classes = "|".join(root.lstrip(".") for root in MATH_ROOTS.split(", "))
+    return re.search(rf'class="[^"]*\b({classes})\b', html) is not None
+
+
+def follow_link(page: Page, target: str) -> None:
+    """Click a link to ``target`` (the page's own, or one added to the article) and wait."""
+    page.evaluate(
+        """([target, selector]) => {
+          const article = document.querySelector(selector);
+          article.setAttribute("data-left-behind", "");
+          let link = Array.from(document.querySelectorAll("a[href]")).find(
+            (a) => a.href === target);
+          if (!link) {
+            link = Object.assign(document.createElement("a"), {href: target, textContent: "go"});
+            article.append(link);
+          }
+          window.__clickedAt = performance.now();
+          link.click();
+        }""",
+        [target, ARTICLE],
+    )
+    page.wait_for_function(
+        "(target) => location.href === target && !document.querySelector('[data-left-behind]')",
+        arg=target,
+    )
+
+
+def test_instant_navigation_typesets_every_page(
+    browser: Browser, site: Site, measurements: dict
+) -> None:
+    # Start on a page without math if there is one: MathJax must then load on the way.
+    order = sorted(site.pages, key=lambda rel: has_math(site.html(rel)))
+    page, recorder = new_page(browser, site)
+    problems: dict[str, list[str]] = {}
+    times = {}
+    try:
+        page.goto(site.url + order[0])
+        wait_for_math(page)
+        recorder.take()
+        page.evaluate("window.__sameDocument = true")
+        for rel in [*order[1:], order[0]]:
+            follow_link(page, site.url + rel)
+            found, typeset_at = check_page(page, recorder)
+            if not page.evaluate("window.__sameDocument === true"):
+                found.append("the link reloaded the page instead of navigating instantly")
+            if typeset_at is not None:
+                times[rel] = typeset_at - page.evaluate("window.__clickedAt")
+            if found:
+                problems[rel] = found
+    finally:
+        page.context.close()
+    if times:
+        slowest = max(times, key=times.get)
+        measurements.setdefault("summary", []).append(
+            f"slowest math after instant navigation: /{slowest}, {times[slowest]:.0f} ms "
+            "from click to the last formula"
+        )
+    assert not problems, report(problems)
+
+
+def pages_mentioning(site: Site, word: str) -> set[str]:
+    """Pages whose article (not the navigation around it) has ``word`` in any case."""
+    found = set()
+    for rel in site.pages:
+        html = site.html(rel)
+        article = html[html.find('<article class="md-content__inner') : html.find("</article>")]
+        if word.lower() in article.lower():
+            found.add(rel)
+    return found
+
+
+def test_search_finds_the_jacobian_offline_and_lands_on_a_page_about_it(
+    browser: Browser, site: Site
+) -> None:
+    expected = pages_mentioning(site, SEARCH_TERM)
+    assert expected, f"no page mentions {SEARCH_TERM!r}"
+    page, recorder = new_page(browser, site)
+    try:
+        page.goto(site.url)
+        page.locator("input.md-search__input").press_sequentially(SEARCH_TERM)
+        # Results are shown while typing; wait for those of the whole word.
+        page.wait_for_function(
+            "(word) => Array.from(document.querySelectorAll('a.md-search-result__link'))"
+            "  .some((a) => a.href.includes('h=' + word.toLowerCase()))",
+            arg=SEARCH_TERM,
+        )
+        results_typeset = wait_for_math(page, SEARCH_RESULTS) is not None
+        result_problems = math_problems(page, SEARCH_RESULTS)
+        first = page.locator("a.md-search-result__link").first
+        title = first.locator("h1, h2").first.inner_text()
+        href = first.get_attribute("href")
+        first.click()
+        page.wait_for_function(
+            "(url) => location.href.split('#')[0] === url.split('#')[0]"
+            " && document.querySelector('article.md-content__inner') !== null",
+            arg=href,
+        )
+        landed = urlsplit(page.url).path.removeprefix(urlsplit(site.url).path)
+        headings = page.locator(f"{ARTICLE} :is(h1, h2, h3, h4, h5, h6)").all_inner_texts()
+        text = page.locator(ARTICLE).inner_text()
+        problems = recorder.take()
+    finally:
+        page.context.close()
+    assert results_typeset, "the math in the search results was never typeset"
+    assert not result_problems, "\n".join(result_problems)
+    assert landed in expected, f"search for {SEARCH_TERM} led to /{landed} ({href})"
+    assert any(title.strip() in heading for heading in headings), (
+        f"result {title!r} opened /{landed}, whose headings are {headings}"
+    )
+    assert SEARCH_TERM in text, f"/{landed} does not show {SEARCH_TERM!r}"
+    assert not problems, "\n".join(problems)
+
+
+def notebook_pages(site: Site) -> list[str]:
+    return [rel for rel in site.pages if 'class="jupyter-wrapper"' in site.html(rel)]
+
+
+def text_outputs(notebook: dict) -> list[str]:
+    """First non-empty line of every text output of the notebook's code cells."""
+    lines = []
+    for cell in notebook["cells"]:
+        for output in cell.get("outputs", []):
+            text = output.get("text") or output.get("data", {}).get("text/plain") or ""
+            text = "".join(text) if isinstance(text, list) else text
+            first = next((line.strip() for line in text.splitlines() if line.strip()), None)
+            if first:
+                lines.append(first)
+    return lines
+
+
+def test_the_notebook_page_renders_math_and_outputs_and_offers_the_download(
+    browser: Browser, site: Site, tmp_path: Path
+) -> None:
+    notebooks = notebook_pages(site)
+    if not notebooks:
+        pytest.skip("no notebook page in the sitemap")
+    for rel in notebooks:
+        page, recorder = new_page(browser, site)
+        try:
+            page.goto(site.url + rel)
+            problems, _ = check_page(page, recorder)
+            assert not problems, report({rel: problems})
+            link = page.locator('a[href$=".ipynb"]:visible').first
+            with page.expect_download() as download:
+                link.click()
+            saved = tmp_path / download.value.suggested_filename
+            download.value.save_as(saved)
+            notebook = json.loads(saved.read_text(encoding="utf-8"))
+            sources = list((ROOT / "docs").rglob(saved.name))
+            assert len(sources) == 1, f"{saved.name} matches {sources} under docs/"
+            assert notebook == json.loads(sources[0].read_text(encoding="utf-8"))
+
+            markdown = "".join(
+                "".join(cell["source"])
+                for cell in notebook["cells"]
+                if cell["cell_type"] == "markdown"
+            )
+            if "$" in markdown:
+                assert page.locator(".jp-RenderedMarkdown mjx-container").count() > 0
+            shown = page.locator(".jp-OutputArea-output").all_inner_texts()
+            expected = text_outputs(notebook)
+            assert expected, f"{saved.name} has no text output to show"
+            missing = [line for line in expected if not any(line in text for text in shown)]
+            assert not missing, f"/{rel} does not show these outputs: {missing}"
+        finally:
+            page.context.close()
