@@ -22,6 +22,7 @@ from rnn_derivatives import (
     relative_error,
     softmax,
 )
+from rnn_derivatives.gradcheck import central_differences
 from rnn_derivatives.losses import log_softmax
 
 T = 6
@@ -48,26 +49,11 @@ def windowed_loss(params, xs, targets, frozen_h, K):
     return total
 
 
-def finite_difference(f, params, eps=1e-6):
-    """Central differences of f(params) for every entry of every parameter."""
-    grads = {}
-    for name, value in params.items():
-        grad = np.zeros_like(value)
-        for index in np.ndindex(value.shape):
-            plus, minus = value.copy(), value.copy()
-            plus[index] += eps
-            minus[index] -= eps
-            shifted = (dataclasses.replace(params, **{name: v}) for v in (plus, minus))
-            grad[index] = (f(next(shifted)) - f(next(shifted))) / (2 * eps)
-        grads[name] = grad
-    return RNNParams(**grads)
-
-
 @pytest.mark.parametrize("K", [1, 2, 4])
 def test_truncated_gradient_is_the_gradient_of_the_windowed_loss(problem, K):
     params, xs, targets = problem
     frozen_h = forward(params, xs).h
-    expected = finite_difference(lambda p: windowed_loss(p, xs, targets, frozen_h, K), params)
+    expected = central_differences(lambda p: windowed_loss(p, xs, targets, frozen_h, K), params)
     _, grads = loss_and_grads(params, xs, targets, truncate=K)
     assert relative_error(grads, expected) < 1e-7
 

@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import dataclasses
 import math
+from collections.abc import Callable
 
 import numpy as np
 
 from rnn_derivatives.losses import score
-from rnn_derivatives.model import RNNParams
+from rnn_derivatives.model import RNNParams, check_params
 from rnn_derivatives.validation import array_copy, as_float_array, check_positive
 
 
@@ -44,11 +45,32 @@ def numerical_grads(
     """
     eps = check_positive(eps, "eps")
     score(params, xs, targets, loss=loss, h0=h0)  # check every input once, up front
+    return central_differences(
+        lambda shifted: score(shifted, xs, targets, loss=loss, h0=h0).loss, params, eps=eps
+    )
 
-    def loss_at(name: str, value: np.ndarray) -> float:
-        shifted = dataclasses.replace(params, **{name: value})
-        return score(shifted, xs, targets, loss=loss, h0=h0).loss
 
+def central_differences(
+    f: Callable[[RNNParams], float], params: RNNParams, *, eps: float = 1e-6
+) -> RNNParams:
+    """(f(θ + ε e_i) − f(θ − ε e_i)) / (2ε) for every entry θ_i of every parameter.
+
+    Parameters
+    ----------
+    f : callable
+        Any scalar function of the parameters (the loss L in `numerical_grads`).
+    params : RNNParams
+        The point θ.
+    eps : float
+        Step ε (> 0).
+
+    Returns
+    -------
+    RNNParams
+        Same field names and shapes as ``params``.
+    """
+    params = check_params(params)
+    eps = check_positive(eps, "eps")
     grads = {}
     for name, value in params.items():
         grad = np.zeros_like(value)
@@ -56,7 +78,9 @@ def numerical_grads(
             plus, minus = value.copy(), value.copy()
             plus[index] += eps
             minus[index] -= eps
-            grad[index] = (loss_at(name, plus) - loss_at(name, minus)) / (2 * eps)
+            f_plus = f(dataclasses.replace(params, **{name: plus}))
+            f_minus = f(dataclasses.replace(params, **{name: minus}))
+            grad[index] = (f_plus - f_minus) / (2 * eps)
         grads[name] = grad
     return RNNParams(**grads)
 
