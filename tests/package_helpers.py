@@ -15,6 +15,16 @@ import pytest
 
 from rnn_derivatives import RNNParams
 
+#: (loss, T, B, with_h0) for tests that compare two ways of computing the same gradient: both
+#: losses, T = 1, 2 and 12, unbatched (B = None) and batched, with and without h_0.
+GRADIENT_CASES = [
+    pytest.param(loss, T, B, with_h0, id=f"{loss}-T{T}-B{B}-h0{int(with_h0)}")
+    for loss in ("cross_entropy", "squared_last")
+    for T in (1, 2, 12)
+    for B in (None, 3)
+    for with_h0 in (False, True)
+]
+
 
 @dataclass(frozen=True)
 class Problem:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from package_helpers import make_problem
+from package_helpers import GRADIENT_CASES, make_problem
 
 from rnn_derivatives import (
     RNNParams,
@@ -15,16 +15,8 @@ from rnn_derivatives import (
     toy_network,
 )
 
-CASES = [
-    pytest.param(loss, T, B, with_h0, id=f"{loss}-T{T}-B{B}-h0{int(with_h0)}")
-    for loss in ("cross_entropy", "squared_last")
-    for T in (1, 2, 12)
-    for B in (None, 3)
-    for with_h0 in (False, True)
-]
 
-
-@pytest.mark.parametrize(("loss", "T", "B", "with_h0"), CASES)
+@pytest.mark.parametrize(("loss", "T", "B", "with_h0"), GRADIENT_CASES)
 def test_recursive_equals_double_sum(loss, T, B, with_h0):
     p = make_problem(seed=T, T=T, B=B, loss=loss, with_h0=with_h0)
     loss_r, grads_r = loss_and_grads(p.params, p.xs, p.targets, **p.kwargs, method="recursive")

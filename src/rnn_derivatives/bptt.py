@@ -86,8 +86,15 @@ def hidden_jacobian(params: RNNParams, cache: ForwardCache, t: int, k: int) -> n
     return jac
 
 
+def rows(a: np.ndarray) -> np.ndarray:
+    """View a (T, B, n) array as (T·B, n): one row per step and sequence."""
+    return a.reshape(-1, a.shape[-1])
+
+
 def output_layer_grads(d_o: np.ndarray, h: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """∂L/∂W_hy = Σ_t (∂L/∂o_t) h_tᵀ and ∂L/∂b_y = Σ_t ∂L/∂o_t, summed over the batch.
+
+    The sum over t and the batch is one matrix product over the T·B rows of `rows`.
 
     Parameters
     ----------
@@ -100,7 +107,39 @@ def output_layer_grads(d_o: np.ndarray, h: np.ndarray) -> tuple[np.ndarray, np.n
     dW_hy : numpy.ndarray, shape (O, H)
     db_y : numpy.ndarray, shape (O,)
     """
-    return np.einsum("tbo,tbh->oh", d_o, h[1:]), d_o.sum(axis=(0, 1))
+    return rows(d_o).T @ rows(h[1:]), rows(d_o).sum(axis=0)
+
+
+def grads_from_deltas(cache: ForwardCache, deltas: np.ndarray, d_o: np.ndarray) -> RNNParams:
+    """The five gradients, given δ_t and ∂L/∂o_t for every step.
+
+        ∂L/∂W_xh = Σ_t δ_t x_tᵀ     ∂L/∂W_hh = Σ_t δ_t h_{t-1}ᵀ     ∂L/∂b_h = Σ_t δ_t
+
+    and `output_layer_grads`, each summed over the batch as one matrix product over the
+    T·B rows of `rows`.
+
+    Parameters
+    ----------
+    cache : ForwardCache
+        Batched forward pass: ``xs`` (T, B, D), ``h`` (T + 1, B, H).
+    deltas : numpy.ndarray, shape (T, B, H)
+        Index t − 1 holds δ_t.
+    d_o : numpy.ndarray, shape (T, B, O)
+        ∂L/∂o_t for every step.
+
+    Returns
+    -------
+    RNNParams
+        ∂L/∂W_xh (H, D), ∂L/∂W_hh (H, H), ∂L/∂W_hy (O, H), ∂L/∂b_h (H,), ∂L/∂b_y (O,).
+    """
+    dW_hy, db_y = output_layer_grads(d_o, cache.h)
+    return RNNParams._of_computed(
+        W_xh=rows(deltas).T @ rows(cache.xs),
+        W_hh=rows(deltas).T @ rows(cache.h[:-1]),
+        W_hy=dW_hy,
+        b_h=rows(deltas).sum(axis=0),
+        b_y=db_y,
+    )
 
 
 def backward_deltas(
@@ -160,7 +199,7 @@ def recursive_grads(
     """The O(T) backward recursion through δ_t = ∂L/∂z_t (see `backward_deltas`).
 
     ∂L/∂W_xh = Σ_t δ_t x_tᵀ,  ∂L/∂W_hh = Σ_t δ_t h_{t-1}ᵀ,  ∂L/∂b_h = Σ_t δ_t, summed over
-    the batch.
+    the batch (`grads_from_deltas`).
 
     Parameters
     ----------
@@ -178,14 +217,7 @@ def recursive_grads(
         The five gradients.
     """
     deltas = backward_deltas(params, cache, d_o, truncate)  # (T, B, H)
-    dW_hy, db_y = output_layer_grads(d_o, cache.h)
-    return RNNParams(
-        W_xh=np.einsum("tbh,tbd->hd", deltas, cache.xs, optimize=True),
-        W_hh=np.einsum("tbh,tbj->hj", deltas, cache.h[:-1], optimize=True),
-        W_hy=dW_hy,
-        b_h=deltas.sum(axis=(0, 1)),
-        b_y=db_y,
-    )
+    return grads_from_deltas(cache, deltas, d_o)
 
 
 def immediate_jacobians(cache: ForwardCache, k: int) -> dict[str, np.ndarray]:
@@ -253,7 +285,7 @@ def double_sum_grads(
                 recurrent[name] += np.einsum("bj,bj...->...", row, dhk_dtheta)
             dht_dhk = dht_dhk @ step_jacobian(params.W_hh, cache.h[k])  # ∂h_t/∂h_{k-1}
     dW_hy, db_y = output_layer_grads(d_o, cache.h)
-    return RNNParams(
+    return RNNParams._of_computed(
         W_xh=recurrent["W_xh"], W_hh=recurrent["W_hh"], W_hy=dW_hy, b_h=recurrent["b_h"], b_y=db_y
     )
 

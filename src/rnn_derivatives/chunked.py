@@ -54,5 +54,7 @@ def chunked_loss_and_grads(
         loss += scored.loss
         parts.append(recursive_grads(params, scored.cache, scored.d_o))
         h = scored.cache.h[-1]  # carried into the next chunk as a constant: the gradient stops
-    grads = RNNParams(**{name: sum(getattr(p, name) for p in parts) for name in PARAM_NAMES})
+    grads = RNNParams._of_computed(
+        **{name: sum(getattr(p, name) for p in parts) for name in PARAM_NAMES}
+    )
     return loss, grads

@@ -54,7 +54,7 @@ def clip_by_value(grads: RNNParams, threshold: float) -> RNNParams:
     """
     grads = _check_params(grads, "grads")
     c = check_positive(threshold, "threshold")
-    return RNNParams(**{name: np.clip(value, -c, c) for name, value in grads.items()})
+    return RNNParams._of_computed(**{name: np.clip(value, -c, c) for name, value in grads.items()})
 
 
 def clip_by_global_norm(grads: RNNParams, max_norm: float) -> RNNParams:
@@ -75,7 +75,7 @@ def clip_by_global_norm(grads: RNNParams, max_norm: float) -> RNNParams:
     c = check_positive(max_norm, "max_norm")
     norm = global_norm(grads)
     scale = 1.0 if norm <= c else c / norm
-    return RNNParams(**{name: value * scale for name, value in grads.items()})
+    return RNNParams._of_computed(**{name: value * scale for name, value in grads.items()})
 
 
 def cosine_similarity(a: RNNParams, b: RNNParams) -> float:

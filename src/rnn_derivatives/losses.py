@@ -9,6 +9,7 @@ Both are summed, not averaged, over steps and over the sequences of a batch.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -25,7 +26,8 @@ def log_softmax(o: np.ndarray) -> np.ndarray:
     Subtracting the maximum keeps every exponent ≤ 0, so logits of ±1000 stay finite.
     """
     shifted = o - np.max(o, axis=-1, keepdims=True)
-    return shifted - np.log(np.sum(np.exp(shifted), axis=-1, keepdims=True))
+    shifted -= np.log(np.sum(np.exp(shifted), axis=-1, keepdims=True))
+    return shifted
 
 
 def softmax(o: object) -> np.ndarray:
@@ -79,12 +81,15 @@ def cross_entropy(o: np.ndarray, targets: np.ndarray) -> tuple[float, np.ndarray
     d_o : numpy.ndarray, shape (T, B, O)
         ∂L/∂o_t = ŷ_t − onehot(y_t).
     """
-    logp = log_softmax(o)
-    picked = np.take_along_axis(logp, targets[..., None], axis=-1)
-    y_hat = np.exp(logp)
-    onehot = np.zeros_like(y_hat)
-    np.put_along_axis(onehot, targets[..., None], 1.0, axis=-1)
-    return float(-np.sum(picked)), y_hat - onehot
+    O = o.shape[-1]
+    rows, ids = np.arange(targets.size), targets.reshape(-1)  # one row per (t, b)
+    shifted = (o - np.max(o, axis=-1, keepdims=True)).reshape(-1, O)  # as in log_softmax
+    d_o = np.exp(shifted)
+    total = np.sum(d_o, axis=-1)  # Σ_j exp(o_j − max o)
+    loss = np.sum(np.log(total) - shifted[rows, ids])  # Σ −log ŷ_t[y_t]
+    d_o /= total[:, None]  # ŷ_t
+    d_o[rows, ids] -= 1.0  # ŷ_t − onehot(y_t)
+    return float(loss), d_o.reshape(o.shape)
 
 
 def squared_last(o: np.ndarray, target: np.ndarray) -> tuple[float, np.ndarray]:
@@ -159,6 +164,7 @@ def score(
     *,
     loss: str = "cross_entropy",
     h0: object = None,
+    run: Callable[[RNNParams, np.ndarray, np.ndarray], ForwardCache] = run_forward,
 ) -> Scored:
     """Check every input, run the forward pass and evaluate ``loss`` and ∂L/∂o_t.
 
@@ -171,11 +177,14 @@ def score(
         ``"squared_last"`` (a plain number when O == 1).
     loss : {"cross_entropy", "squared_last"}
     h0 : array_like, shape (H,) or (B, H), optional
+    run : callable, optional
+        The forward pass on checked, batched inputs, ``run(params, xs (T, B, D), h0 (B, H))``;
+        `run_forward` unless a faster equivalent is given (`rnn_derivatives.fast`).
     """
     check_choice(loss, "loss", LOSS_NAMES)
     xs_b, h0_b, batched = prepare_inputs(params, xs, h0)
     T, B, _ = xs_b.shape
     y = prepare_targets(loss, targets, T, B, params.n_out, batched)
-    cache = run_forward(params, xs_b, h0_b)
+    cache = run(params, xs_b, h0_b)
     value, d_o = (cross_entropy if loss == "cross_entropy" else squared_last)(cache.o, y)
     return Scored(cache=cache, loss=value, d_o=d_o, batched=batched)

@@ -100,6 +100,21 @@ class RNNParams:
             W_hy=rng.normal(0.0, scale, (n_out, n_hidden)),
         )
 
+    @classmethod
+    def _of_computed(cls, **arrays: np.ndarray) -> RNNParams:
+        """Wrap the five arrays of a result the package computed itself (its gradients).
+
+        They are made read-only but neither copied nor checked: their shapes and dtype are
+        right by construction, and a gradient that overflowed to inf is a result to return,
+        not an argument to reject.
+        """
+        obj = object.__new__(cls)
+        for name in PARAM_NAMES:
+            value = arrays[name]
+            value.setflags(write=False)
+            object.__setattr__(obj, name, value)
+        return obj
+
     @property
     def n_in(self) -> int:
         """D, the size of each input x_t."""

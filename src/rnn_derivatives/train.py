@@ -17,9 +17,9 @@ from typing import TextIO
 
 import numpy as np
 
-from rnn_derivatives.bptt import loss_and_grads
 from rnn_derivatives.chunked import chunked_loss_and_grads
 from rnn_derivatives.clipping import clip_by_global_norm
+from rnn_derivatives.fast import Workspace, fast_loss_and_grads
 from rnn_derivatives.model import RNNParams, sgd_step
 from rnn_derivatives.tasks import RecallTask
 from rnn_derivatives.validation import check_count, check_positive
@@ -80,7 +80,8 @@ def train(
         Learning rate (> 0) for the mean loss L / B.
     chunk : int, optional
         K: use chunked truncated BPTT (`rnn_derivatives.chunked_loss_and_grads`);
-        None for full BPTT.
+        None for full BPTT (`rnn_derivatives.fast.fast_loss_and_grads`, the same numbers as
+        ``loss_and_grads`` up to rounding).
     clip : float, optional
         Clip the gradient of L / B to this global norm (> 0); None for no clipping.
     seed : int
@@ -110,10 +111,11 @@ def train(
     rng = np.random.default_rng([seed, 0])
     losses = np.empty(steps)
     every = max(1, steps // 100)
+    workspace = Workspace()
     for step in range(steps):
         xs, targets = task.batch(B, seed=rng)
         if chunk is None:
-            loss, grads = loss_and_grads(params, xs, targets)
+            loss, grads = fast_loss_and_grads(params, xs, targets, workspace=workspace)
         else:
             loss, grads = chunked_loss_and_grads(params, xs, targets, chunk=chunk)
         # grads is g = ∂L/∂θ for the summed loss; the mean loss L/B has gradient g/B, so

@@ -68,15 +68,12 @@ def as_float_array(
         If the value is not numeric, has another shape, is empty, or holds NaN or inf.
     """
     sizes = {} if sizes is None else sizes
-    arr = array_copy(value, name, f"of shape {_describe(spec, sizes)}")
-    if arr.dtype == bool or not (
-        np.issubdtype(arr.dtype, np.integer) or np.issubdtype(arr.dtype, np.floating)
-    ):
-        raise ValueError(
-            f"{name} must be a numeric array of shape {_describe(spec, sizes)}, "
-            f"got dtype {arr.dtype}"
-        )
     expected = _describe(spec, sizes)
+    arr = array_copy(value, name, f"of shape {expected}")
+    if arr.dtype.kind not in "iuf":  # not bool, complex, object or text
+        raise ValueError(
+            f"{name} must be a numeric array of shape {expected}, got dtype {arr.dtype}"
+        )
     if arr.ndim != len(spec):
         raise ValueError(f"{name} must have shape {expected}, got shape {arr.shape}")
     for dim, (got, want) in enumerate(zip(arr.shape, spec, strict=True)):
@@ -94,8 +91,8 @@ def as_float_array(
             raise ValueError(
                 f"{name} must have shape {expected}, got shape {arr.shape} (axis {dim})"
             )
-    arr = arr.astype(dtype)
-    if not np.all(np.isfinite(arr)):
+    arr = arr.astype(dtype, copy=False)  # already a copy of the caller's data
+    if not np.isfinite(arr).all():
         raise ValueError(f"{name} must be finite (no NaN or inf)")
     return arr
 
@@ -113,15 +110,12 @@ def as_class_ids(value: object, name: str, shape: tuple[int, ...], n_classes: in
     arr = array_copy(value, name, f"of integer class ids with shape {shape}")
     if arr.shape != shape:
         raise ValueError(f"{name} must have shape {shape}, got shape {arr.shape}")
-    if arr.dtype == bool or not (
-        np.issubdtype(arr.dtype, np.integer) or np.issubdtype(arr.dtype, np.floating)
-    ):
+    if arr.dtype.kind not in "iuf":  # not bool, complex, object or text
         raise ValueError(f"{name} must hold integer class ids, got dtype {arr.dtype}")
-    if np.issubdtype(arr.dtype, np.floating):
-        if not np.all(np.isfinite(arr)) or np.any(arr != np.round(arr)):
-            raise ValueError(f"{name} must hold integer class ids, got non-integer values")
-    ids = arr.astype(np.int64)
-    if np.any(ids < 0) or np.any(ids >= n_classes):
+    if arr.dtype.kind == "f" and not (np.isfinite(arr).all() and (arr == np.round(arr)).all()):
+        raise ValueError(f"{name} must hold integer class ids, got non-integer values")
+    ids = arr.astype(np.int64, copy=False)
+    if ids.min() < 0 or ids.max() >= n_classes:
         raise ValueError(
             f"{name} must hold class ids in [0, {n_classes - 1}] (O = {n_classes}), "
             f"got values from {ids.min()} to {ids.max()}"
