@@ -6,6 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 CONSTRAINTS := requirements/constraints.txt
 STAMP := $(VENV)/.installed
+BENCH_STAMP := $(VENV)/.installed-bench
 export NO_MKDOCS_2_WARNING := 1
 
 .PHONY: serve test build lint bench clean
@@ -27,6 +28,14 @@ lint: $(STAMP)
 
 build: $(STAMP)
 	$(BIN)/mkdocs build --strict --site-dir site
+
+# Benchmarks need PyTorch (the `bench` extra, torch==2.13.0); `make test` never installs it.
+$(BENCH_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c $(CONSTRAINTS) -e '.[bench]'
+	touch $(BENCH_STAMP)
+
+bench: $(BENCH_STAMP)
+	$(BIN)/python benchmarks/bench_bptt.py
 
 clean:
 	rm -rf $(VENV) site .cache .pytest_cache .hypothesis

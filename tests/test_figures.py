@@ -122,7 +122,25 @@ def check_training_loss(module):
     assert d["accuracy"] >= 0.99
 
 
+def check_benchmark_scaling(module):
+    """A stored measurement (benchmarks/results.json): check the figure plots it faithfully and
+    that it shows what the page says, O(T²) against O(T)."""
+    d = module.data()
+    T, seconds = d["T"], d["seconds"]
+    assert T[0] == 1 and np.all(np.diff(T) > 0) and T[-1] >= 200
+    for method in ("recursive", "double_sum"):
+        t = seconds[method]
+        assert t.shape == T.shape and np.all(t > 0), method
+        slope = np.polyfit(np.log(T[T >= 10]), np.log(t[T >= 10]), 1)[0]
+        assert d["loglog_slope"][method] == pytest.approx(slope, rel=1e-12), method
+        assert np.all(np.abs(d["fitted"][method] / t - 1) < 0.25), method  # the fit follows
+    assert 0.8 <= d["exponent"]["recursive"] <= 1.2
+    assert 1.7 <= d["exponent"]["double_sum"] <= 2.1
+    assert np.all(seconds["double_sum"][T >= 10] > seconds["recursive"][T >= 10])
+
+
 CHECKS = {
+    "benchmark_scaling": check_benchmark_scaling,
     "jacobian_decay": check_jacobian_decay,
     "w_hh_terms": check_w_hh_terms,
     "truncation_error": check_truncation_error,
