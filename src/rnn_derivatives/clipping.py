@@ -13,14 +13,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from rnn_derivatives.model import RNNParams, check_same_shapes
+from rnn_derivatives.model import RNNParams, check_params, check_same_shapes
 from rnn_derivatives.validation import check_positive
-
-
-def _check_params(value: object, name: str) -> RNNParams:
-    if not isinstance(value, RNNParams):
-        raise ValueError(f"{name} must be an RNNParams, got {type(value).__name__}")
-    return value
 
 
 def global_norm(grads: RNNParams) -> float:
@@ -34,7 +28,7 @@ def global_norm(grads: RNNParams) -> float:
     -------
     float
     """
-    grads = _check_params(grads, "grads")
+    grads = check_params(grads, "grads")
     return float(np.sqrt(sum(np.sum(value**2) for _, value in grads.items())))
 
 
@@ -52,7 +46,7 @@ def clip_by_value(grads: RNNParams, threshold: float) -> RNNParams:
     RNNParams
         New arrays with the shapes of ``grads``; ``grads`` is unchanged.
     """
-    grads = _check_params(grads, "grads")
+    grads = check_params(grads, "grads")
     c = check_positive(threshold, "threshold")
     return RNNParams._of_computed(**{name: np.clip(value, -c, c) for name, value in grads.items()})
 
@@ -71,7 +65,7 @@ def clip_by_global_norm(grads: RNNParams, max_norm: float) -> RNNParams:
     RNNParams
         New arrays with the shapes of ``grads``; equal to ``grads`` when ‖g‖ ≤ c.
     """
-    grads = _check_params(grads, "grads")
+    grads = check_params(grads, "grads")
     c = check_positive(max_norm, "max_norm")
     norm = global_norm(grads)
     scale = 1.0 if norm <= c else c / norm
@@ -91,7 +85,7 @@ def cosine_similarity(a: RNNParams, b: RNNParams) -> float:
     float
         In [−1, 1]; 1 when b is a positive multiple of a.
     """
-    a = _check_params(a, "a")
+    a = check_params(a, "a")
     check_same_shapes(a, b, "b")
     norm_a, norm_b = global_norm(a), global_norm(b)
     for name, norm in (("a", norm_a), ("b", norm_b)):

@@ -43,7 +43,6 @@ def numerical_grads(
     RNNParams
         Same field names and shapes as ``params``.
     """
-    eps = check_positive(eps, "eps")
     score(params, xs, targets, loss=loss, h0=h0)  # check every input once, up front
     return central_differences(
         lambda shifted: score(shifted, xs, targets, loss=loss, h0=h0).loss, params, eps=eps
