@@ -26,6 +26,9 @@ gradient of L (it drops the long-range terms), and equals it when K ≥ T.
 
 from __future__ import annotations
 
+import itertools
+from collections.abc import Iterator
+
 import numpy as np
 
 from rnn_derivatives.losses import score
@@ -50,6 +53,21 @@ def step_jacobian(W_hh: np.ndarray, h_t: np.ndarray) -> np.ndarray:
     return (1.0 - h_t**2)[:, :, None] * W_hh
 
 
+def check_sequence_step(params: RNNParams, cache: object, t: object) -> int:
+    """Return ``t`` if ``cache`` is the unbatched forward pass of ``params`` and t is in [0, T].
+
+    Raises a ``ValueError`` naming ``params``, ``cache`` or ``t`` otherwise.
+    """
+    check_params(params)
+    if not isinstance(cache, ForwardCache) or cache.batched:
+        raise ValueError("cache must be the ForwardCache of one sequence (xs of shape (T, D))")
+    if cache.h.shape[1] != params.n_hidden:
+        raise ValueError(
+            f"cache must come from params with H = {params.n_hidden}, got H = {cache.h.shape[1]}"
+        )
+    return check_index(t, "t", 0, cache.n_steps)
+
+
 def hidden_jacobian(params: RNNParams, cache: ForwardCache, t: int, k: int) -> np.ndarray:
     """∂h_t/∂h_k = Π_{j=t}^{k+1} diag(1 − h_j²) W_hh (newest factor on the left).
 
@@ -67,23 +85,34 @@ def hidden_jacobian(params: RNNParams, cache: ForwardCache, t: int, k: int) -> n
         The identity when ``t == k`` and zeros when ``k > t`` (h_t does not depend on later
         states).
     """
-    check_params(params)
-    if not isinstance(cache, ForwardCache) or cache.batched:
-        raise ValueError("cache must be the ForwardCache of one sequence (xs of shape (T, D))")
-    if cache.h.shape[1] != params.n_hidden:
-        raise ValueError(
-            f"cache must come from params with H = {params.n_hidden}, got H = {cache.h.shape[1]}"
-        )
-    T = cache.n_steps
-    t = check_index(t, "t", 0, T)
-    k = check_index(k, "k", 0, T)
-    H = params.n_hidden
+    t = check_sequence_step(params, cache, t)
+    k = check_index(k, "k", 0, cache.n_steps)
     if k > t:
-        return np.zeros((H, H), params.dtype)
-    jac = np.eye(H, dtype=params.dtype)
-    for j in range(t, k, -1):
+        return np.zeros((params.n_hidden, params.n_hidden), params.dtype)
+    return next(itertools.islice(jacobian_chain(params, cache, t), t - k, None))  # entry t − k
+
+
+def jacobian_chain(params: RNNParams, cache: ForwardCache, t: int) -> Iterator[np.ndarray]:
+    """Yield ∂h_t/∂h_k for k = t, t − 1, …, 0, each from the previous by one more factor:
+
+        ∂h_t/∂h_{k−1} = (∂h_t/∂h_k) diag(1 − h_k²) W_hh
+
+    Parameters
+    ----------
+    params : RNNParams
+    cache : ForwardCache
+        An unbatched forward pass; ``t`` already checked to be in [0, T].
+
+    Yields
+    ------
+    numpy.ndarray, shape (H, H)
+        The identity first (k = t).
+    """
+    jac = np.eye(params.n_hidden, dtype=params.dtype)
+    yield jac
+    for j in range(t, 0, -1):
         jac = jac @ step_jacobian(params.W_hh, cache.h[j][None, :])[0]
-    return jac
+        yield jac
 
 
 def rows(a: np.ndarray) -> np.ndarray:

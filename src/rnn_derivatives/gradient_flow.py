@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from rnn_derivatives.bptt import backward_deltas, hidden_jacobian
+from rnn_derivatives.bptt import backward_deltas, check_sequence_step, jacobian_chain
 from rnn_derivatives.losses import score
 from rnn_derivatives.model import ForwardCache, RNNParams
 from rnn_derivatives.validation import as_float_array, check_count, check_positive
@@ -72,10 +72,11 @@ def jacobian_norms(params: RNNParams, cache: ForwardCache, t: int) -> np.ndarray
     -------
     numpy.ndarray, shape (t + 1,)
         Entry ℓ is the spectral norm of `rnn_derivatives.hidden_jacobian`
-        ``(params, cache, t, t − ℓ)``; entry 0 is ‖I‖₂ = 1.
+        ``(params, cache, t, t − ℓ)``; entry 0 is ‖I‖₂ = 1. The products are built once,
+        one factor per lag (`rnn_derivatives.bptt.jacobian_chain`).
     """
-    jacobians = [hidden_jacobian(params, cache, t, t - lag) for lag in range(t + 1)]
-    return np.array([np.linalg.norm(jac, 2) for jac in jacobians])
+    t = check_sequence_step(params, cache, t)
+    return np.array([np.linalg.norm(jac, 2) for jac in jacobian_chain(params, cache, t)])
 
 
 def spectral_radius(W_hh: object) -> float:
