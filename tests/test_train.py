@@ -93,12 +93,14 @@ def test_first_loss_is_the_mean_loss_of_the_first_batch():
     assert result.losses[0] == pytest.approx(loss_and_grads(params, xs, targets)[0] / 4, rel=1e-14)
 
 
-def test_chunks_longer_than_the_sequence_train_exactly_like_full_bptt():
+def test_chunks_longer_than_the_sequence_train_like_full_bptt():
     task = RecallTask(delay=3)
     params = initial_params(task, 8, seed=1)
     full = train(task, params, steps=5, seed=0)
     chunked = train(task, params, steps=5, seed=0, chunk=task.n_steps)
-    np.testing.assert_array_equal(full.losses, chunked.losses)
+    # Full BPTT runs the fast code and chunks the readable one: the same sums in another order,
+    # so the losses agree to round-off (BLAS threading decides the last bit), not bit for bit.
+    np.testing.assert_allclose(chunked.losses, full.losses, rtol=1e-13, atol=0)
     short = train(task, params, steps=5, seed=0, chunk=2, clip=None)
     assert short.losses[0] == full.losses[0] and not np.array_equal(short.losses, full.losses)
 
