@@ -253,10 +253,9 @@ def check_example(example: doctest.Example, got: str, exc: str | None, line: int
     source = example.source.strip().replace("\n", "\n  ... ")
     if example.exc_msg is not None:
         if exc is None or not outputs_match(example.exc_msg, exc):
-            computed = f"raises {exc.strip()!r}" if exc else f"prints {got!r}"
-            return (
-                f"{line}: >>> {source}\n  the page shows {example.exc_msg!r}\n  the code {computed}"
-            )
+            computed = f"raises: {exc.strip()}" if exc else f"prints: {got.strip()}"
+            shows = example.exc_msg.strip()
+            return f"{line}: >>> {source}\n  the page shows: {shows}\n  the code {computed}"
         return None
     if exc is not None:
         return f"{line}: >>> {source}\n  raised {exc.strip()}"

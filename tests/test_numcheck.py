@@ -166,13 +166,22 @@ half_turn = math.pi
 Half a turn is 3.1416{=half_turn} radians.
 """
 
-#: A python fence inside an admonition, which pytest-markdown-docs silently skips.
-INDENTED = """# Indented
+#: Python fences pytest-markdown-docs silently skips: in an admonition, and in a <details>
+#: block with no blank line after the summary (it is still HTML there).
+SKIPPED = """# Skipped fences
 
 !!! note
     ```python
     x = 1
     ```
+
+<details markdown>
+<summary>Set-up code</summary>
+```python
+y = 2
+```
+
+</details>
 """
 
 
@@ -186,9 +195,12 @@ def _mutation_on(text: str, line: int) -> str:
 
 
 def test_pytest_on_a_page_fails_on_a_changed_digit_and_names_the_line(tmp_path: Path) -> None:
-    """One pytest run, as an author types it, on copies of a page and of a notebook: the copy
-    left alone passes; a digit changed in prose, a formula, a table or a pycon output, or in a
-    notebook's output, fails naming the file and the line."""
+    """One pytest run, as an author types it, on copies of a page and of a notebook.
+
+    The copy left alone passes; a digit changed in prose, a formula, a table or a pycon output,
+    or in a notebook's output, fails naming the file and the line. Folded set-up code runs in
+    both plugins; a fence pytest-markdown-docs would skip fails the page, naming its line.
+    """
     page = (DOCS / "toy-network.md").read_text(encoding="utf-8") + EXTRA
     lines = page.splitlines()
     pycon = next(b for b in split_page(page) if b.kind == "pycon")
@@ -205,7 +217,7 @@ def test_pytest_on_a_page_fails_on_a_changed_digit_and_names_the_line(tmp_path: 
     (docs / "notebooks").mkdir(parents=True)
     (docs / "page.md").write_text(page, encoding="utf-8")
     (docs / "folded.md").write_text(FOLDED, encoding="utf-8")
-    (docs / "indented.md").write_text(INDENTED, encoding="utf-8")
+    (docs / "skipped.md").write_text(SKIPPED, encoding="utf-8")
     for name, line in mutated_lines.items():
         (docs / f"{name}.md").write_text(_mutation_on(page, line), encoding="utf-8")
     notebook = notebooks()[0]
@@ -223,11 +235,11 @@ def test_pytest_on_a_page_fails_on_a_changed_digit_and_names_the_line(tmp_path: 
     outcome = {
         path: status for status, path in re.findall(r"^(PASSED|FAILED) (\S+?)::numcheck", out, re.M)
     }
-    assert outcome["docs/page.md"] == "PASSED", out
+    assert outcome["docs/page.md"] == "PASSED" and "FAILED docs/page.md" not in out, out
     assert outcome["docs/folded.md"] == "PASSED", out
     assert "PASSED docs/folded.md::[CodeFence#1]" in out, out
-    indented = next(b for b in split_page(INDENTED) if b.kind == "python")
-    assert f"docs/indented.md:{indented.line}: pytest-markdown-docs does not run" in out, out
+    for fence in (b for b in split_page(SKIPPED) if b.kind == "python"):
+        assert f"docs/skipped.md:{fence.line}: pytest-markdown-docs does not run" in out, out
     for name, line in mutated_lines.items():
         assert outcome[f"docs/{name}.md"] == "FAILED", out
         assert f"docs/{name}.md:{line}: " in out, out
