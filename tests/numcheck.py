@@ -244,35 +244,51 @@ def check_prose(block: Block, namespace: dict, where: str) -> list[str]:
     return problems
 
 
+def _where_outputs_differ(want: str, got: str) -> tuple[int, str, str]:
+    """Where printed output ``got`` first disagrees with ``want``, the output on the page.
+
+    Returns the line of ``want`` (0-based), what the page shows there and what the code prints
+    in its place: the differing lines when both have as many lines, else (output wrapped to
+    another width, say) the first differing number, or all of both outputs.
+    """
+    want_lines, got_lines = want.splitlines(), got.splitlines()
+    if len(want_lines) == len(got_lines):
+        pairs = list(zip(want_lines, got_lines, strict=True))
+        i = next((i for i, (w, g) in enumerate(pairs) if not outputs_match(w, g)), 0)
+        return i, want_lines[i].strip(), got_lines[i].strip()
+    wanted, printed = list(OUTPUT_NUMBER.finditer(want)), OUTPUT_NUMBER.findall(got)
+    same_text = OUTPUT_NUMBER.sub("#", want).split() == OUTPUT_NUMBER.sub("#", got).split()
+    if same_text and len(wanted) == len(printed):
+        for w, g in zip(wanted, printed, strict=True):
+            if not number_matches(w[0], float(g)):
+                i = want.count("\n", 0, w.start())
+                return i, want_lines[i].strip(), f"{g} in place of {w[0]}"
+    return 0, "\n" + want.rstrip(), "\n" + got.rstrip()
+
+
 def check_example(example: doctest.Example, got: str, exc: str | None, line: int) -> str | None:
     """What is wrong with one pycon example whose ``>>>`` is on page line ``line``, if anything.
 
-    The message starts with the page line it is about; for a wrong output, the output line
+    The message starts with the page line it is about: for a wrong output, the output line
     that differs, shown next to what the code prints in its place.
     """
     source = example.source.strip().replace("\n", "\n  ... ")
+    first = line + example.source.count("\n")  # the first output line
     if example.exc_msg is not None:
         if exc is None or not outputs_match(example.exc_msg, exc):
-            computed = f"raises: {exc.strip()}" if exc else f"prints: {got.strip()}"
             shows = example.exc_msg.strip()
-            return f"{line}: >>> {source}\n  the page shows: {shows}\n  the code {computed}"
+            at = first + example.want[: example.want.rfind(shows)].count("\n")
+            computed = f"raises: {exc.strip()}" if exc else f"prints: {got.strip()}"
+            return f"{at}: >>> {source}\n  the page shows: {shows}\n  the code {computed}"
         return None
     if exc is not None:
         return f"{line}: >>> {source}\n  raised {exc.strip()}"
     if outputs_match(example.want, got):
         return None
-    want, printed = example.want.splitlines(), got.splitlines()
-    first = line + example.source.count("\n")  # the first output line
-    if len(want) != len(printed):
-        return (
-            f"{first}: output of >>> {source}\n  the page shows:\n{example.want}"
-            f"  the code prints:\n{got}"
-        )
-    pairs = list(zip(want, printed, strict=True))
-    i = next((i for i, (w, g) in enumerate(pairs) if not outputs_match(w, g)), 0)
+    i, shows, prints = _where_outputs_differ(example.want, got)
     return (
         f"{first + i}: output of >>> {source}\n"
-        f"  the page shows:  {want[i].strip()}\n  the code prints: {printed[i].strip()}"
+        f"  the page shows:  {shows}\n  the code prints: {prints}"
     )
 
 

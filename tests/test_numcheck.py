@@ -106,19 +106,29 @@ def test_a_raising_snippet_fails(tmp_path: Path) -> None:
     assert any("ZeroDivisionError" in p for p in problems)
 
 
-def test_every_mutation_of_the_sample_fails(tmp_path: Path) -> None:
+def _names_the_line(where: str, problems: list[str]) -> bool:
+    """Whether a problem starts at the line of mutation ``where`` (``line N: token``)."""
+    line = where.split(":", 1)[0].removeprefix("line ")
+    return any(problem.startswith(f"page:{line}: ") for problem in problems)
+
+
+def test_every_mutation_of_the_sample_fails_naming_its_line(tmp_path: Path) -> None:
     run = _run_sample(tmp_path)
     mutations = list(page_mutations(SAMPLE))
     assert len(mutations) >= 8  # 5.9972, 2.5e-3, 5.9972, 3.14, 3, 1 and their digits
     for where, mutated in mutations:
-        assert check_page(mutated, run) != [], where
+        assert _names_the_line(where, check_page(mutated, run)), where
 
 
 @pytest.mark.parametrize("page", markdown_pages(), ids=lambda p: str(p.relative_to(ROOT)))
-def test_changing_any_checked_digit_of_a_page_fails(page: Path) -> None:
+def test_changing_any_checked_digit_of_a_page_fails_naming_its_line(page: Path) -> None:
     text = page.read_text(encoding="utf-8")
     run = cached_run(page)
-    missed = [where for where, mutated in page_mutations(text) if not check_page(mutated, run)]
+    missed = [
+        where
+        for where, mutated in page_mutations(text)
+        if not _names_the_line(where, check_page(mutated, run))
+    ]
     assert missed == []
 
 
