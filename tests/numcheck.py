@@ -16,6 +16,8 @@ stored outputs compared the same way; their Markdown cells may not carry decimal
 
 Running a page (:func:`run_page`) is separate from judging its text (:func:`check_page`), so the
 checker's own tests can mutate a digit of a page and judge the copy without running it again.
+Every problem starts with ``page:line:``. pytest runs the check on each page and notebook
+through the plugin ``tests/pagecheck.py``: ``pytest docs/<page>.md``.
 """
 
 from __future__ import annotations

@@ -19,11 +19,11 @@ pyproject.toml loads it for every run (``-p pagecheck``), so ``pytest docs/x.md`
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import nbformat
 import pytest
-from _pytest.pathlib import bestrelpath
 from numcheck import (
     cached_notebook_run,
     cached_run,
@@ -63,7 +63,7 @@ class NumcheckItem(pytest.Item):
     @property
     def where(self) -> str:
         """The file's path as the person running pytest would type it."""
-        return bestrelpath(self.config.invocation_params.dir, self.path)
+        return os.path.relpath(self.path, self.config.invocation_params.dir)
 
     def runtest(self) -> None:
         problems = self.problems()
