@@ -16,6 +16,8 @@ stored outputs compared the same way; their Markdown cells may not carry decimal
 
 Running a page (:func:`run_page`) is separate from judging its text (:func:`check_page`), so the
 checker's own tests can mutate a digit of a page and judge the copy without running it again.
+Every problem starts with ``page:line:``. pytest runs the check on each page and notebook
+through the plugin ``tests/pagecheck.py``: ``pytest docs/<page>.md``.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ import contextlib
 import doctest
 import functools
 import io
+import json
 import re
 import traceback
 from collections.abc import Iterator
@@ -151,7 +154,7 @@ class PageRun:
 
     namespace: dict
     outputs: list[tuple[str, str | None]] = field(default_factory=list)  # (stdout, exception)
-    errors: list[str] = field(default_factory=list)
+    errors: list[tuple[int, str]] = field(default_factory=list)  # (line, what went wrong)
 
 
 def _examples(block: Block) -> list[doctest.Example]:
@@ -169,27 +172,36 @@ def run_page(path: Path) -> PageRun:
         return _run_blocks(path)
 
 
+def _compile_at(source: str, path: Path, line: int, mode: str):
+    """Compile ``source`` so that tracebacks name the page and the page's own line numbers."""
+    return compile("\n" * (line - 1) + source, str(path), mode)
+
+
+def _page_traceback(error: BaseException, path: Path) -> str:
+    """The traceback of an error raised by a page's code, from the page's frame on."""
+    frames = traceback.extract_tb(error.__traceback__)
+    first = next((i for i, f in enumerate(frames) if f.filename == str(path)), 0)
+    return "".join(traceback.format_list(frames[first:]))
+
+
 def _run_blocks(path: Path) -> PageRun:
     text = path.read_text(encoding="utf-8")
     run = PageRun(namespace={"__name__": "__page__"})
     for block in split_page(text):
         if block.kind == "python":
             try:
-                exec(compile(block.text, f"{path}:{block.line}", "exec"), run.namespace)
-            except Exception:
-                run.errors.append(
-                    f"{path}:{block.line}: python fence raised\n" + traceback.format_exc(limit=3)
-                )
+                exec(_compile_at(block.text, path, block.line, "exec"), run.namespace)
+            except Exception as error:
+                problem = f"the python fence raised {type(error).__name__}: {error}"
+                run.errors.append((block.line, f"{problem}\n{_page_traceback(error, path)}"))
         elif block.kind == "pycon":
             for example in _examples(block):
                 buffer = io.StringIO()
                 exc = None
                 with contextlib.redirect_stdout(buffer):
                     try:
-                        code = compile(
-                            example.source, f"{path}:{block.line + example.lineno}", "single"
-                        )
-                        exec(code, run.namespace)
+                        line = block.line + example.lineno
+                        exec(_compile_at(example.source, path, line, "single"), run.namespace)
                     except Exception as error:
                         exc = traceback.format_exception_only(type(error), error)[-1]
                 run.outputs.append((buffer.getvalue(), exc))
@@ -216,43 +228,89 @@ def check_prose(block: Block, namespace: dict, where: str) -> list[str]:
         pin = PIN.match(block.text, match.end())
         number = match["num"]
         if pin is None:
-            problems.append(f"{where}:{line}: {number} has no pin (write {number}{{=expr}})")
+            problems.append(
+                f"{where}:{line}: {number} has no pin; write {number}{{=expr}} with the "
+                "expression that computes it"
+            )
             continue
         try:
             value = float(eval(pin["expr"], namespace))  # the expression is our own page's
         except Exception as error:
-            problems.append(f"{where}:{line}: pin {{={pin['expr']}}} failed: {error!r}")
+            problems.append(f"{where}:{line}: the pin {{={pin['expr']}}} failed: {error!r}")
             continue
         if not number_matches(number, value):
             problems.append(
-                f"{where}:{line}: the page says {number}, but {pin['expr']} = {value!r}"
+                f"{where}:{line}: the page shows {number}\n"
+                f"  the code computes {pin['expr']} = {value!r}"
             )
     return problems
 
 
-def check_page(text: str, run: PageRun, where: str = "page") -> list[str]:
-    """Every problem of a page's text against what running it produced (empty when all agree)."""
-    problems = list(run.errors)
+def _where_outputs_differ(want: str, got: str) -> tuple[int, str, str]:
+    """Where printed output ``got`` first disagrees with ``want``, the output on the page.
+
+    Returns the line of ``want`` (0-based), what the page shows there and what the code prints
+    in its place: the differing lines when both have as many lines, else (output wrapped to
+    another width, say) the first differing number, or all of both outputs.
+    """
+    want_lines, got_lines = want.splitlines(), got.splitlines()
+    if len(want_lines) == len(got_lines):
+        pairs = list(zip(want_lines, got_lines, strict=True))
+        i = next((i for i, (w, g) in enumerate(pairs) if not outputs_match(w, g)), 0)
+        return i, want_lines[i].strip(), got_lines[i].strip()
+    wanted, printed = list(OUTPUT_NUMBER.finditer(want)), OUTPUT_NUMBER.findall(got)
+    same_text = OUTPUT_NUMBER.sub("#", want).split() == OUTPUT_NUMBER.sub("#", got).split()
+    if same_text and len(wanted) == len(printed):
+        for w, g in zip(wanted, printed, strict=True):
+            if not number_matches(w[0], float(g)):
+                i = want.count("\n", 0, w.start())
+                return i, want_lines[i].strip(), f"{g} in place of {w[0]}"
+    return 0, "\n" + want.rstrip(), "\n" + got.rstrip()
+
+
+def check_example(example: doctest.Example, got: str, exc: str | None, line: int) -> str | None:
+    """What is wrong with one pycon example whose ``>>>`` is on page line ``line``, if anything.
+
+    The message starts with the page line it is about: for a wrong output, the output line
+    that differs, shown next to what the code prints in its place.
+    """
+    source = example.source.strip().replace("\n", "\n  ... ")
+    first = line + example.source.count("\n")  # the first output line
+    if example.exc_msg is not None:
+        if exc is None or not outputs_match(example.exc_msg, exc):
+            shows = example.exc_msg.strip()
+            at = first + example.want[: example.want.rfind(shows)].count("\n")
+            computed = f"raises: {exc.strip()}" if exc else f"prints: {got.strip()}"
+            return f"{at}: >>> {source}\n  the page shows: {shows}\n  the code {computed}"
+        return None
+    if exc is not None:
+        return f"{line}: >>> {source}\n  raised {exc.strip()}"
+    if outputs_match(example.want, got):
+        return None
+    i, shows, prints = _where_outputs_differ(example.want, got)
+    return (
+        f"{first + i}: output of >>> {source}\n"
+        f"  the page shows:  {shows}\n  the code prints: {prints}"
+    )
+
+
+def check_page(text: str, run: PageRun, where: str = "page", pins: bool = True) -> list[str]:
+    """Every problem of a page's text against what running it produced (empty when all agree).
+
+    Each problem starts with ``where:line:``, the page line it is about. With ``pins=False``
+    only the code is judged (for README.md and the like, which no hook strips of pins).
+    """
+    problems = [f"{where}:{line}: {message.rstrip()}" for line, message in run.errors]
     outputs = iter(run.outputs)
     for block in split_page(text):
-        if block.kind == "prose":
+        if block.kind == "prose" and pins:
             problems += check_prose(block, run.namespace, where)
         elif block.kind == "pycon":
             for example in _examples(block):
-                got, exc = next(outputs, ("", "missing run"))
-                line = block.line + example.lineno
-                if example.exc_msg is not None:
-                    if exc is None or not outputs_match(example.exc_msg, exc):
-                        problems.append(
-                            f"{where}:{line}: expected {example.exc_msg!r}, got {exc or got!r}"
-                        )
-                elif exc is not None:
-                    problems.append(f"{where}:{line}: {example.source.strip()} raised {exc}")
-                elif not outputs_match(example.want, got):
-                    problems.append(
-                        f"{where}:{line}: {example.source.strip()}\n  page shows: "
-                        f"{example.want!r}\n  code prints: {got!r}"
-                    )
+                got, exc = next(outputs, ("", "the page was run before this example existed"))
+                problem = check_example(example, got, exc, block.line + example.lineno)
+                if problem is not None:
+                    problems.append(f"{where}:{problem}")
     return problems
 
 
@@ -284,52 +342,95 @@ def run_notebook(path: Path, timeout: int = 300) -> nbformat.NotebookNode:
     return notebook
 
 
+def _cell_lines(notebook_json: str) -> list[tuple[int, list[str]]]:
+    """For each cell of a notebook file's text: its first line number and its lines."""
+    lines = notebook_json.splitlines()
+    starts = [i for i, line in enumerate(lines) if line.lstrip().startswith('"cell_type":')]
+    ends = [*starts[1:], len(lines)]
+    return [(start + 1, lines[start:end]) for start, end in zip(starts, ends, strict=True)]
+
+
+def _line_in_cell(cell: tuple[int, list[str]], text: str) -> int:
+    """The file line of the cell that stores ``text`` (a line of its source or an output)."""
+    first, lines = cell
+    needle = json.dumps(text.rstrip("\n"))[:-1]  # the stored line may go on with "\n"
+    return first + next((i for i, line in enumerate(lines) if needle in line), 0)
+
+
 def check_notebook(
-    stored: nbformat.NotebookNode, fresh: nbformat.NotebookNode, where: str = "notebook"
+    stored: nbformat.NotebookNode,
+    fresh: nbformat.NotebookNode,
+    where: str = "notebook",
+    notebook_json: str | None = None,
 ) -> list[str]:
-    """Problems of a stored notebook against a fresh execution of it."""
+    """Problems of a stored notebook against a fresh execution of it.
+
+    Each problem starts with ``where:line:``, a line of the notebook's file (``notebook_json``,
+    its text; by default ``stored`` as nbformat writes it), and names the cell.
+    """
+    cells = _cell_lines(notebook_json or nbformat.writes(stored))
     problems = []
     for index, (cell, new) in enumerate(zip(stored.cells, fresh.cells, strict=True)):
         if cell.cell_type == "markdown":
             for match in prose_numbers(cell.source):
+                text = cell.source[: match.end()].rsplit("\n", 1)[-1]
                 problems.append(
-                    f"{where} cell {index}: decimal {match['num']} in Markdown "
-                    "(show numbers as cell outputs)"
+                    f"{where}:{_line_in_cell(cells[index], text)}: cell {index} shows the "
+                    f"decimal {match['num']} in Markdown; show numbers as cell outputs"
                 )
         elif cell.cell_type == "code":
             if any(o["output_type"] == "error" for o in cell.get("outputs", [])):
-                problems.append(f"{where} cell {index}: stored output is an error")
-            if not outputs_match(text_outputs(cell), text_outputs(new)):
-                problems.append(
-                    f"{where} cell {index}: stored output\n{text_outputs(cell)!r}\n"
-                    f"differs from a fresh run\n{text_outputs(new)!r}"
-                )
+                problems.append(f"{where}:{cells[index][0]}: cell {index} stores an error")
+            shows, prints = text_outputs(cell), text_outputs(new)
+            if outputs_match(shows, prints):
+                continue
+            want, got = shows.splitlines(), prints.splitlines()
+            pairs = list(zip(want, got, strict=False))
+            k = next((k for k, (w, g) in enumerate(pairs) if not outputs_match(w, g)), len(pairs))
+            shown = want[k] if k < len(want) else "(nothing)"
+            printed = got[k] if k < len(got) else "(nothing)"
+            problems.append(
+                f"{where}:{_line_in_cell(cells[index], shown)}: cell {index}, output line {k + 1}\n"
+                f"  the notebook shows: {shown.strip()}\n  a fresh run prints: {printed.strip()}"
+            )
     return problems
 
 
 # --- the site's pages, each run once per test session ---------------------------------------
 
 
+def site_file(path: Path) -> bool:
+    """Whether ``path`` is a page of a site: a file under a ``docs`` folder, but not in a folder
+    whose name starts with ``_`` (hooks, figure scripts) or ``.`` (``.ipynb_checkpoints``)."""
+    parts = path.parts
+    if "docs" not in parts[:-1]:
+        return False
+    inside = parts[len(parts) - parts[::-1].index("docs") : -1]
+    return not any(part.startswith(("_", ".")) for part in inside)
+
+
 def markdown_pages() -> list[Path]:
-    """Every Markdown page of the site (folders starting with ``_`` hold hooks, not pages)."""
-    return sorted(p for p in DOCS.rglob("*.md") if not p.relative_to(DOCS).parts[0].startswith("_"))
+    """Every Markdown page of the site."""
+    return sorted(p for p in DOCS.rglob("*.md") if site_file(p))
 
 
 def notebooks() -> list[Path]:
     """Every notebook page of the site."""
-    return sorted(p for p in DOCS.rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts)
+    return sorted(p for p in DOCS.rglob("*.ipynb") if site_file(p))
 
 
-@functools.cache
 def cached_run(path: Path) -> PageRun:
-    """:func:`run_page`, once per session."""
-    return run_page(path)
+    """:func:`run_page`, once per test session however many tests ask for it."""
+    return _cached_run(path.resolve())
 
 
-@functools.cache
 def cached_notebook_run(path: Path) -> nbformat.NotebookNode:
-    """:func:`run_notebook`, once per session."""
-    return run_notebook(path)
+    """:func:`run_notebook`, once per test session however many tests ask for it."""
+    return _cached_notebook_run(path.resolve())
+
+
+_cached_run = functools.cache(run_page)
+_cached_notebook_run = functools.cache(run_notebook)
 
 
 # --- mutations: the checker's own proof that a changed digit is caught ---------------------

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import re
+import subprocess
+import sys
 from pathlib import Path
 
 import nbformat
 import pytest
 from numcheck import (
+    DOCS,
     ROOT,
     PageRun,
     cached_notebook_run,
@@ -102,27 +106,164 @@ def test_a_raising_snippet_fails(tmp_path: Path) -> None:
     assert any("ZeroDivisionError" in p for p in problems)
 
 
-def test_every_mutation_of_the_sample_fails(tmp_path: Path) -> None:
+def _names_the_line(where: str, problems: list[str]) -> bool:
+    """Whether a problem starts at the line of mutation ``where`` (``line N: token``)."""
+    line = where.split(":", 1)[0].removeprefix("line ")
+    return any(problem.startswith(f"page:{line}: ") for problem in problems)
+
+
+def test_every_mutation_of_the_sample_fails_naming_its_line(tmp_path: Path) -> None:
     run = _run_sample(tmp_path)
     mutations = list(page_mutations(SAMPLE))
     assert len(mutations) >= 8  # 5.9972, 2.5e-3, 5.9972, 3.14, 3, 1 and their digits
     for where, mutated in mutations:
-        assert check_page(mutated, run) != [], where
+        assert _names_the_line(where, check_page(mutated, run)), where
 
 
 @pytest.mark.parametrize("page", markdown_pages(), ids=lambda p: str(p.relative_to(ROOT)))
-def test_changing_any_checked_digit_of_a_page_fails(page: Path) -> None:
+def test_changing_any_checked_digit_of_a_page_fails_naming_its_line(page: Path) -> None:
     text = page.read_text(encoding="utf-8")
     run = cached_run(page)
-    missed = [where for where, mutated in page_mutations(text) if not check_page(mutated, run)]
+    missed = [
+        where
+        for where, mutated in page_mutations(text)
+        if not _names_the_line(where, check_page(mutated, run))
+    ]
     assert missed == []
 
 
 @pytest.mark.parametrize("notebook", notebooks(), ids=lambda p: str(p.relative_to(ROOT)))
-def test_changing_any_digit_of_a_notebook_output_fails(notebook: Path) -> None:
+def test_changing_any_digit_of_a_notebook_output_fails_naming_its_cell(notebook: Path) -> None:
     stored = nbformat.read(notebook, as_version=4)
     fresh = cached_notebook_run(notebook)
     mutations = list(notebook_mutations(stored))
     assert mutations, "a notebook page should show computed numbers"
-    missed = [where for where, mutated in mutations if not check_notebook(mutated, fresh)]
+    missed = [
+        where
+        for where, mutated in mutations
+        if not any(
+            f" {where.split(' output')[0]}, output line" in problem
+            for problem in check_notebook(mutated, fresh)
+        )
+    ]
     assert missed == []
+
+
+# --- the same through pytest, as an author runs it: `pytest docs/<page>.md` -----------------
+
+#: Added to a copy of the toy page, so that it has a number in plain prose and in a table.
+EXTRA = r"""
+## Numbers the checker's test adds
+
+The prediction is 5.99720{=y_hat}.
+
+$$
+\hat{y} = w h_3 = 5.99720{=y_hat}
+$$
+
+| Quantity | Value |
+| --- | --- |
+| prediction | 5.99720{=y_hat} |
+"""
+
+#: Set-up code folded into a collapsed block: both pytest-markdown-docs and numcheck run it.
+FOLDED = """# Folded set-up
+
+<details markdown>
+<summary>Set-up code</summary>
+
+```python
+import math
+
+half_turn = math.pi
+```
+
+</details>
+
+Half a turn is 3.1416{=half_turn} radians.
+"""
+
+#: Python fences pytest-markdown-docs silently skips: in an admonition, and in a <details>
+#: block with no blank line after the summary (it is still HTML there).
+SKIPPED = """# Skipped fences
+
+!!! note
+    ```python
+    x = 1
+    ```
+
+<details markdown>
+<summary>Set-up code</summary>
+```python
+y = 2
+```
+
+</details>
+"""
+
+
+#: pytest with the project's configuration, run in a folder of copies (no cache written there).
+PYTEST_HERE = ("-c", str(ROOT / "pyproject.toml"), "--rootdir", ".", "-p", "no:cacheprovider")
+
+
+def _mutation_on(text: str, line: int) -> str:
+    """A copy of ``text`` with one digit of a checked number on line ``line`` changed."""
+    return next(m for where, m in page_mutations(text) if where.startswith(f"line {line}:"))
+
+
+def test_pytest_on_a_page_fails_on_a_changed_digit_and_names_the_line(tmp_path: Path) -> None:
+    """One pytest run, as an author types it, on copies of a page and of a notebook.
+
+    The copy left alone passes; a digit changed in prose, a formula, a table or a pycon output,
+    or in a notebook's output, fails naming the file and the line. Folded set-up code runs in
+    both plugins; a fence pytest-markdown-docs would skip fails the page, naming its line.
+    """
+    page = (DOCS / "toy-network.md").read_text(encoding="utf-8") + EXTRA
+    lines = page.splitlines()
+    pycon = next(b for b in split_page(page) if b.kind == "pycon")
+    output_line = pycon.line + next(
+        i for i, raw in enumerate(pycon.text.splitlines()) if not raw.startswith((">>>", "..."))
+    )
+    mutated_lines = {
+        "prose": lines.index("The prediction is 5.99720{=y_hat}.") + 1,
+        "formula": lines.index(r"\hat{y} = w h_3 = 5.99720{=y_hat}") + 1,
+        "table": lines.index("| prediction | 5.99720{=y_hat} |") + 1,
+        "pycon": output_line,
+    }
+    docs = tmp_path / "docs"
+    (docs / "notebooks").mkdir(parents=True)
+    (docs / "page.md").write_text(page, encoding="utf-8")
+    (docs / "folded.md").write_text(FOLDED, encoding="utf-8")
+    (docs / "skipped.md").write_text(SKIPPED, encoding="utf-8")
+    for name, line in mutated_lines.items():
+        (docs / f"{name}.md").write_text(_mutation_on(page, line), encoding="utf-8")
+    notebook = notebooks()[0]
+    _, mutated = next(notebook_mutations(nbformat.read(notebook, as_version=4)))
+    nbformat.write(mutated, docs / "notebooks" / notebook.name)
+
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", *PYTEST_HERE, "-rA", "docs"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    out = result.stdout
+    outcome = {
+        path: status for status, path in re.findall(r"^(PASSED|FAILED) (\S+?)::numcheck", out, re.M)
+    }
+    assert outcome["docs/page.md"] == "PASSED" and "FAILED docs/page.md" not in out, out
+    assert outcome["docs/folded.md"] == "PASSED", out
+    assert "PASSED docs/folded.md::[CodeFence#1]" in out, out
+    for fence in (b for b in split_page(SKIPPED) if b.kind == "python"):
+        assert f"docs/skipped.md:{fence.line}: pytest-markdown-docs does not run" in out, out
+    for name, line in mutated_lines.items():
+        assert outcome[f"docs/{name}.md"] == "FAILED", out
+        assert f"docs/{name}.md:{line}: " in out, out
+    assert out.count("the page shows") >= len(mutated_lines), out
+    notebook_line = re.search(rf"docs/notebooks/{notebook.name}:(\d+): cell \d+", out)
+    assert notebook_line is not None, out
+    stored = (docs / "notebooks" / notebook.name).read_text(encoding="utf-8").splitlines()
+    shown = re.search(r"the notebook shows: (.*)", out)[1]
+    assert shown in stored[int(notebook_line[1]) - 1], out
+    assert "Traceback" not in out and "numcheck.py" not in out, out

@@ -1,4 +1,8 @@
-"""numcheck on the real site: every snippet runs, every shown number is what the code computes."""
+"""What pytest collects from the site: every page is checked by numcheck, every fence is run.
+
+The pages themselves are checked by the ``numcheck`` test that the plugin ``pagecheck`` adds to
+each of them (``pytest docs/<page>.md``); this file only makes sure that nothing is left out.
+"""
 
 from __future__ import annotations
 
@@ -8,18 +12,7 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-import nbformat
-import pytest
-from numcheck import (
-    ROOT,
-    cached_notebook_run,
-    cached_run,
-    check_notebook,
-    check_page,
-    markdown_pages,
-    notebooks,
-    split_page,
-)
+from numcheck import ROOT, markdown_pages, notebooks, split_page
 
 PAGES = markdown_pages()
 SNIPPET_FILES = [*PAGES, ROOT / "README.md", ROOT / "CONTRIBUTING.md"]
@@ -29,27 +22,16 @@ def _name(path: Path) -> str:
     return str(path.relative_to(ROOT))
 
 
-@pytest.mark.parametrize("page", PAGES, ids=_name)
-def test_every_number_on_the_page_is_what_the_code_computes(page: Path) -> None:
-    problems = check_page(page.read_text(encoding="utf-8"), cached_run(page), _name(page))
-    assert problems == [], "\n".join(problems)
-
-
-@pytest.mark.parametrize("notebook", notebooks(), ids=_name)
-def test_notebook_outputs_are_what_a_fresh_run_prints(notebook: Path) -> None:
-    stored = nbformat.read(notebook, as_version=4)
-    problems = check_notebook(stored, cached_notebook_run(notebook), _name(notebook))
-    assert problems == [], "\n".join(problems)
-
-
-def test_every_python_fence_is_collected_by_pytest_markdown_docs() -> None:
-    """The plugin silently skips fences inside admonitions or tabs; count them ourselves."""
-    files = [p for p in SNIPPET_FILES if p.exists()]
-    expected = Counter()
+def test_pytest_collects_numcheck_for_every_page_and_every_python_fence() -> None:
+    """Plain ``pytest`` checks every page and notebook with numcheck, and pytest-markdown-docs
+    runs every python fence (it silently skips indented ones, so we count them ourselves)."""
+    files = [p for p in [*SNIPPET_FILES, *notebooks()] if p.exists()]
+    fences = Counter()
     for path in files:
-        for block in split_page(path.read_text(encoding="utf-8")):
-            if block.kind == "python":
-                expected[_name(path)] += 1
+        if path.suffix == ".md":
+            for block in split_page(path.read_text(encoding="utf-8")):
+                if block.kind == "python":
+                    fences[_name(path)] += 1
     result = subprocess.run(
         [sys.executable, "-m", "pytest", "--collect-only", "-q", *map(str, files)],
         cwd=ROOT,
@@ -57,7 +39,11 @@ def test_every_python_fence_is_collected_by_pytest_markdown_docs() -> None:
         text=True,
         check=False,
     )
+    output = result.stdout[-3000:] + result.stderr[-3000:]
     collected = Counter(
         m[1] for m in re.finditer(r"^(\S+?)::\[CodeFence#\d+\]", result.stdout, re.M)
     )
-    assert collected == expected, result.stdout[-2000:] + result.stderr[-2000:]
+    checked = set(re.findall(r"^(\S+?)::numcheck$", result.stdout, re.M))
+    assert collected == fences, output
+    assert checked >= {_name(p) for p in [*PAGES, *notebooks()]}, output
+    assert "README.md" in checked, output
