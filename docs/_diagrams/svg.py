@@ -51,15 +51,21 @@ def label(
         last = match.end()
     if last < len(text):
         runs.append((text[last:], 0))
-    parts, shift = [], 0.0
+    parts, shift, dx, previous = [], 0.0, 0.0, (0, "")
     for body, level in runs:
         target = {0: 0.0, -1: 0.3 * size, 1: -0.4 * size}[level]
+        width = 0.42 * 0.7 * size * len(body)  # a script's width, roughly
+        if level == 1 and previous[0] == -1:  # W_{hy}^{⊤}: the ⊤ above the hy, as in TeX
+            sub_width = 0.42 * 0.7 * size * len(previous[1])
+            dx, after = -sub_width, max(sub_width - width, 0.0)
+        else:
+            after = 0.0
         attrs = f' dy="{fmt(target - shift)}"' if target != shift else ""
-        run_size = size if level == 0 else 0.7 * size
+        attrs += f' dx="{fmt(dx)}"' if dx else ""
         if level:
-            attrs += f' font-size="{fmt(run_size)}"'
+            attrs += f' font-size="{fmt(0.7 * size)}"'
         parts.append(f"<tspan{attrs}>{_runs(body)}</tspan>")
-        shift = target
+        shift, dx, previous = target, after, (level, body)
     attrs = f'x="{fmt(x)}" y="{fmt(y)}" font-size="{fmt(size)}" text-anchor="{anchor}"'
     css = f' class="{cls}"' if cls else ""
     return f'<text {attrs}{css} fill="currentColor">{"".join(parts)}</text>'
