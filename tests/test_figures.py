@@ -7,6 +7,7 @@ plots by an independent route (finite differences, the literal double sum, per-c
 from __future__ import annotations
 
 import importlib.util
+import re
 from pathlib import Path
 
 import numpy as np
@@ -16,14 +17,17 @@ from mkdocs.config import load_config
 from mkdocs.structure.files import Files
 
 from rnn_derivatives import (
+    RNNParams,
     forward,
     hidden_jacobian,
     loss_and_grads,
     numerical_grads,
     relative_error,
     scaled_network,
+    softmax,
     w_hh_grad_terms,
 )
+from rnn_derivatives.bptt import immediate_jacobians
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 
@@ -184,3 +188,132 @@ def test_figure_modules_skip_private_names(tmp_path):
     (folder / "_helpers.py").write_text("raise RuntimeError('must not be imported')\n")
     (folder / "demo.py").write_text("def data():\n    return {}\n")
     assert list(hook.figure_modules(tmp_path)) == ["demo"]
+
+
+# --- diagrams drawn as inline SVG (docs/_diagrams, the hook docs/_hooks/diagrams.py) -------
+
+
+def load_diagrams_hook():
+    path = DOCS / "_hooks" / "diagrams.py"
+    spec = importlib.util.spec_from_file_location("diagrams_hook", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+diagrams_hook = load_diagrams_hook()
+gradient_paths = diagrams_hook.diagram_module(DOCS, "gradient_paths")
+unrolled = diagrams_hook.diagram_module(DOCS, "unrolled")
+two_roads = diagrams_hook.diagram_module(DOCS, "two_roads")
+
+
+def edges_of(svg_html: str, cls: str = "edge") -> list[str]:
+    """``data-edge`` of every ``<g>`` whose class is exactly ``cls``, in document order."""
+    return re.findall(rf'<g class="{cls}" data-edge="([^"]+)"', svg_html.replace("&gt;", ">"))
+
+
+def test_the_hook_replaces_every_diagram_marker_and_rejects_unknown_names():
+    page = "Before\n\n<!-- diagram: two_roads -->\n\nAfter <!-- diagram: two_roads --> inline\n"
+    out = diagrams_hook.render(page, DOCS)
+    assert out.count("<svg") == 1 and "<!-- diagram: two_roads -->\n\nAfter" not in out
+    assert "After <!-- diagram: two_roads --> inline" in out  # only whole lines are markers
+    with pytest.raises(diagrams_hook.PluginError, match="no_such"):
+        diagrams_hook.render("<!-- diagram: no_such -->", DOCS)
+    for page_name, name in [("index.md", "unrolled"), ("four-steps.md", "gradient_paths")]:
+        assert f"<!-- diagram: {name} -->" in (DOCS / page_name).read_text()
+    assert "<!-- diagram: two_roads -->" in (DOCS / "matrix-form.md").read_text()
+
+
+def test_gradient_paths_are_the_terms_of_the_double_sum():
+    T = gradient_paths.T
+    assert T == 4
+    terms = gradient_paths.terms()
+    assert sorted(terms) == [(t, k) for t in range(1, T + 1) for k in range(1, t + 1)]
+    assert len(terms) == T * (T + 1) // 2 == 10
+    assert gradient_paths.path_edges(3, 1) == [
+        "x_1>h_1",
+        "h_1>h_2",
+        "h_2>h_3",
+        "h_3>o_3",
+        "o_3>L_3",
+    ]
+    assert gradient_paths.formula(3, 1).endswith("J_3 J_2 P_1")
+    assert gradient_paths.words(2, 1) == "x₁ → h₁ → h₂ → o₂ → L₂"
+    with pytest.raises(ValueError, match="k <= t"):
+        gradient_paths.path_edges(2, 3)
+
+
+def test_each_path_multiplies_the_factors_of_its_term():
+    """Multiply one factor per edge of a path (x_k>h_k: P_k, h_j>h_j+1: J_j+1, h_t>o_t>L_t:
+    ∂L_t/∂h_t) and get the page's term ∂L_t/∂h_t · ∂h_t/∂h_k · P_k; the ten terms sum to the
+    package's ∂L/∂W_xh."""
+    D, H, O, T = 3, 4, 3, gradient_paths.T
+    params = RNNParams.random(D, H, O, seed=0, scale=0.5)
+    rng = np.random.default_rng(1)
+    xs, targets = rng.normal(size=(T, D)), rng.integers(0, O, size=T)
+    cache = forward(params, xs)
+    dL_dh = (softmax(cache.o) - np.eye(O)[targets]) @ params.W_hy  # row t - 1: ∂L_t/∂h_t
+    total = np.zeros((H, D))
+    for t, k in gradient_paths.terms():
+        edges = gradient_paths.path_edges(t, k)
+        assert edges[-2:] == [f"h_{t}>o_{t}", f"o_{t}>L_{t}"] and edges[0] == f"x_{k}>h_{k}"
+        row = dL_dh[t - 1]
+        for edge in reversed(edges[1:-2]):  # h_j>h_{j+1}, from h_t back to h_k
+            j = int(edge.split(">")[1].split("_")[1])
+            row = row @ ((1 - cache.h[j] ** 2)[:, None] * params.W_hh)  # · J_j
+        by_edges = np.outer((1 - cache.h[k] ** 2) * row, xs[k - 1])  # · P_k
+        P_k = immediate_jacobians(forward(params, xs[:, None, :]), k)["W_xh"][0]
+        term = np.einsum("i,ij,jpq->pq", dL_dh[t - 1], hidden_jacobian(params, cache, t, k), P_k)
+        np.testing.assert_allclose(by_edges, term, rtol=1e-12, atol=1e-15, err_msg=f"{t, k}")
+        total += by_edges
+    _, grads = loss_and_grads(params, xs, targets)
+    np.testing.assert_allclose(total, grads.W_xh, rtol=1e-12)
+
+
+def test_gradient_paths_html_draws_every_path_it_lists():
+    html = gradient_paths.html()
+    main = html[: html.index("</svg>")]
+    every_edge = {f"{a}>{b}" for a, b in gradient_paths.edges()}
+    assert set(edges_of(main)) == every_edge  # nothing lit before a reader selects a term
+    buttons = re.findall(r'<button type="button" class="paths-term".*?</button>', html, re.S)
+    assert len(buttons) == len(gradient_paths.terms())
+    for button, (t, k) in zip(buttons, gradient_paths.terms(), strict=True):
+        expected = gradient_paths.path_edges(t, k)
+        assert f'data-term="{t},{k}"' in button
+        listed = re.search(r'data-edges="([^"]+)"', button)[1].replace("&gt;", ">").split()
+        assert listed == expected
+        assert edges_of(button, "edge is-lit") == expected  # the static picture shows it
+        assert set(edges_of(button)) == every_edge - set(expected)
+        assert button.count("J_") == t - k  # one J per step along the chain
+        assert gradient_paths.words(t, k) in button
+    assert html.count('class="arithmatex"') == len(buttons) + gradient_paths.T
+    assert "\n\n" not in html  # one raw HTML block: a blank line would end it
+
+
+def test_home_figure_draws_z_and_the_two_roads_into_h():
+    html = unrolled.html()
+    forward_edges = edges_of(html)
+    for t in range(1, unrolled.T + 1):
+        for edge in (f"x_{t}>z_{t}", f"h_{t - 1}>z_{t}", f"z_{t}>h_{t}", f"h_{t}>o_{t}"):
+            assert edge in forward_edges
+    backward = edges_of(html, "edge-back")
+    assert backward == ["o_2>h_2", "z_3>h_2"]  # from o_t, and from z_{t+1}
+    for edge in backward:  # each runs against a forward arrow
+        a, b = edge.split(">")
+        assert f"{b}>{a}" in forward_edges
+    assert [name for _, _, name in unrolled.backward_edges()] == ["W_{hy}^{⊤}", "W_{hh}^{⊤}"]
+    assert 'role="img"' in html and "two roads" in unrolled.DESC
+    assert "stroke-dasharray" in html  # not colour alone
+
+
+def test_two_roads_figure_merges_into_delta_t():
+    html = two_roads.html()
+    backward = edges_of(html, "edge-back")
+    assert backward == ["o_t>h_t", "z_{t+1}>h_t", "h_t>z_t"]
+    forward_edges = edges_of(html)
+    for edge in backward:
+        a, b = edge.split(">")
+        assert f"{b}>{a}" in forward_edges
+    text = re.sub(r"<title.*?</desc>|<[^>]+>", "", html)  # what the picture shows
+    for words in ("Why⊤ ∂Lt/∂ot", "Whh⊤ δt+1", "(1 − ht ⊙ ht) ⊙", "δt = ∂L/∂zt"):
+        assert words in text

@@ -11,6 +11,8 @@ from rnn_derivatives import (
     numerical_grads,
     relative_error,
     sgd_step,
+    softmax,
+    toy_classifier,
     toy_network,
 )
 
@@ -94,3 +96,67 @@ def test_toy_network_returns_fresh_arrays():
     xs[:] = 0.0
     _, xs_again, _ = toy_network()
     np.testing.assert_array_equal(xs_again, [[0.2], [0.3], [0.4]])
+
+
+# --- the classifier toy: every term of the backward pass ---------------------------------
+
+
+def test_toy_classifier_is_the_documented_example():
+    params, xs, classes = toy_classifier()
+    np.testing.assert_array_equal(params.W_xh, [[0.6], [-0.4]])
+    np.testing.assert_array_equal(params.W_hh, [[0.5, -0.3], [0.2, 0.4]])
+    np.testing.assert_array_equal(params.W_hy, [[1.0, -0.5], [-0.6, 0.8]])
+    np.testing.assert_array_equal(params.b_h, [0.1, -0.1])
+    np.testing.assert_array_equal(params.b_y, [0.2, -0.2])
+    np.testing.assert_array_equal(xs, [[1.0], [-0.5], [0.8]])
+    np.testing.assert_array_equal(classes, [0, 1, 1])
+    xs[:] = 0.0  # fresh arrays on every call
+    np.testing.assert_array_equal(toy_classifier()[1], [[1.0], [-0.5], [0.8]])
+
+
+def test_toy_classifier_is_unsaturated_and_uses_every_term():
+    """Hidden states well inside (−0.9, 0.9), so tanh' = 1 − h² stays above 0.19, and every
+    gradient entry is nonzero: no term of the page's hand computation is vacuous."""
+    params, xs, classes = toy_classifier()
+    h = forward(params, xs).h
+    assert np.abs(h[1:]).max() < 0.9 and np.abs(h[1:]).min() > 0.03
+    _, grads = loss_and_grads(params, xs, classes)
+    for name, value in grads.items():
+        assert np.all(np.abs(value) > 1e-3), name
+
+
+def test_toy_classifier_deltas_by_the_two_roads():
+    """δ_t = (1 − h_t ⊙ h_t) ⊙ (W_hyᵀ (ŷ_t − y_t) + W_hhᵀ δ_{t+1}) with δ_4 = 0, written out
+    with column vectors; the five gradients from it match the package and central differences."""
+    params, xs, classes = toy_classifier()
+    cache = forward(params, xs)
+    h, T = cache.h, len(xs)
+    d_o = [softmax(cache.o[t - 1]) - np.eye(2)[classes[t - 1]] for t in range(1, T + 1)]
+    deltas = {T + 1: np.zeros(2)}
+    for t in range(T, 0, -1):
+        from_output = params.W_hy.T @ d_o[t - 1]
+        from_next = params.W_hh.T @ deltas[t + 1]
+        deltas[t] = (1 - h[t] * h[t]) * (from_output + from_next)
+        assert np.all(from_output != 0)
+        assert (t == T) == np.all(from_next == 0)  # the h_{t+1} road is empty only at t = T
+    by_hand = {
+        "W_xh": sum(np.outer(deltas[t], xs[t - 1]) for t in range(1, T + 1)),
+        "W_hh": sum(np.outer(deltas[t], h[t - 1]) for t in range(1, T + 1)),
+        "b_h": sum(deltas[t] for t in range(1, T + 1)),
+        "W_hy": sum(np.outer(d_o[t - 1], h[t]) for t in range(1, T + 1)),
+        "b_y": sum(d_o),
+    }
+    loss, grads = loss_and_grads(params, xs, classes)
+    expected_loss = -sum(np.log(softmax(cache.o[t])[classes[t]]) for t in range(T))
+    assert loss == pytest.approx(expected_loss, rel=1e-14)
+    check = numerical_grads(params, xs, classes)
+    for name, value in by_hand.items():
+        np.testing.assert_allclose(getattr(grads, name), value, rtol=1e-13, err_msg=name)
+        np.testing.assert_allclose(getattr(check, name), value, rtol=1e-7, err_msg=name)
+
+
+@pytest.mark.parametrize("method", ["recursive", "double_sum"])
+def test_toy_classifier_gradient_matches_finite_differences(method):
+    params, xs, classes = toy_classifier()
+    _, grads = loss_and_grads(params, xs, classes, method=method)
+    assert relative_error(grads, numerical_grads(params, xs, classes)) < 1e-8

@@ -23,7 +23,7 @@ from rnn_derivatives.gradient_flow import (
 from rnn_derivatives.losses import softmax, softmax_jacobian
 from rnn_derivatives.model import ForwardCache, RNNParams, forward, sgd_step
 from rnn_derivatives.tasks import RecallTask
-from rnn_derivatives.toy import toy_network
+from rnn_derivatives.toy import toy_classifier, toy_network
 
 # The trainer stays out of this namespace: importing rnn_derivatives.train here would shadow
 # the module with its function and break `python -m rnn_derivatives.train`.
@@ -50,6 +50,7 @@ __all__ = [
     "softmax",
     "softmax_jacobian",
     "spectral_radius",
+    "toy_classifier",
     "toy_network",
     "w_hh_grad_terms",
 ]

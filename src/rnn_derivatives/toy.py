@@ -1,7 +1,12 @@
-"""The 2-unit toy network the site works by hand.
+"""The two 2-unit toy networks the site works by hand.
 
-In the toy's notation W = W_xh (2, 1), U = W_hh (2, 2), w = W_hy (1, 2), no biases, three
-scalar inputs and one scalar target scored with L = ½(ŷ − y)², where ŷ = o_3 = w h_3.
+`toy_network` is the seed's regression example: in the seed's notation W = W_xh (2, 1),
+U = W_hh (2, 2), w = W_hy (1, 2), no biases, three scalar inputs and one scalar target scored
+with L = ½(ŷ − y)², where ŷ = o_3 = w h_3.
+
+`toy_classifier` uses every term of the backward pass: biases, a cross-entropy loss
+L_t = −log ŷ_{t, c_t} at every step and hidden states well inside (−1, 1), so both roads into
+h_t, through o_t and through h_{t+1}, carry a gradient.
 """
 
 from __future__ import annotations
@@ -29,3 +34,29 @@ def toy_network() -> tuple[RNNParams, np.ndarray, float]:
         W_hy=[[2.0, 4.0]],
     )
     return params, np.array([[0.2], [0.3], [0.4]]), 7.0
+
+
+def toy_classifier() -> tuple[RNNParams, np.ndarray, np.ndarray]:
+    """The worked classifier: parameters, inputs and one class index per step.
+
+    D = 1 input, H = 2 hidden units, O = 2 classes, T = 3 steps, scored with the default
+    ``loss="cross_entropy"``: L = Σ_t −log ŷ_{t, c_t} with ŷ_t = softmax(o_t).
+
+    Returns
+    -------
+    params : RNNParams
+        W_xh = [[0.6], [-0.4]] (2, 1), W_hh = [[0.5, -0.3], [0.2, 0.4]] (2, 2),
+        b_h = [0.1, -0.1] (2,), W_hy = [[1.0, -0.5], [-0.6, 0.8]] (2, 2), b_y = [0.2, -0.2] (2,).
+    xs : numpy.ndarray, shape (3, 1)
+        x_1 = 1.0, x_2 = -0.5, x_3 = 0.8.
+    classes : numpy.ndarray of int, shape (3,)
+        c_1 = 0, c_2 = 1, c_3 = 1: the class to predict at each step.
+    """
+    params = RNNParams(
+        W_xh=[[0.6], [-0.4]],
+        W_hh=[[0.5, -0.3], [0.2, 0.4]],
+        W_hy=[[1.0, -0.5], [-0.6, 0.8]],
+        b_h=[0.1, -0.1],
+        b_y=[0.2, -0.2],
+    )
+    return params, np.array([[1.0], [-0.5], [0.8]]), np.array([0, 1, 1])
