@@ -141,15 +141,15 @@
   // A field's text as a finite number, or the reason it is not one.
   function parseNumber(text) {
     const t = text.trim().replaceAll(MINUS, "-");
-    if (t === "") return { error: "empty: type a number" };
-    if (/^[+-]?(inf|infinity|nan)$/i.test(t)) return { error: "must be a finite number" };
+    if (t === "") return { error: "empty" };
+    if (/^[+-]?(inf|infinity|nan)$/i.test(t)) return { error: "must be finite" };
     if (!DECIMAL.test(t)) return { error: "not a number" };
     const value = Number(t);
-    if (!Number.isFinite(value)) return { error: "too large: must be finite" };
+    if (!Number.isFinite(value)) return { error: "too large, must be finite" };
     return { value };
   }
 
-  // SIGNIFICANT digits: plain from 0.001 up to 10⁴, with an exponent outside that range.
+  // SIGNIFICANT digits: plain from 0.001 up to 999.9, with an exponent outside that range.
   // "—" for no number (a step not taken yet, a share of a zero entry); "overflow" for a value
   // beyond double precision (±∞, or NaN from ∞ · 0 or ∞ − ∞).
   function formatNumber(v) {
@@ -157,8 +157,11 @@
     if (!Number.isFinite(v)) return "overflow";
     if (v === 0) return "0";
     const exponent = Math.floor(Math.log10(Math.abs(v)));
-    const plain = exponent >= -3 && exponent < SIGNIFICANT;
-    const text = plain ? v.toPrecision(SIGNIFICANT) : v.toExponential(SIGNIFICANT - 1);
+    let text = v.toPrecision(SIGNIFICANT); // e.g. 0.003096, 12.34, or 1000 for 999.96
+    // A plain number must show its precision: "1744" would read as exact, so write 1.744e3.
+    if (exponent < -3 || !text.includes(".") || text.includes("e")) {
+      text = v.toExponential(SIGNIFICANT - 1);
+    }
     return text.replace("e+", "e").replaceAll("-", MINUS);
   }
 
@@ -257,8 +260,8 @@
 
   // The log-scale plot of ‖∂h_T/∂h_k‖₂ (points) and its bound (dashed) against T − k.
   function drawPlot(svg, flow) {
-    const width = 640;
-    const height = 300;
+    const width = Math.max(300, Math.round(svg.clientWidth || 640)); // labels keep their size
+    const height = Math.min(300, Math.round(width / 2));
     const left = 56;
     const right = 12;
     const top = 12;
@@ -271,6 +274,8 @@
     const y = (v) => top + ((high - Math.log10(v)) / (high - low)) * (height - top - bottom);
     svg.replaceChildren();
     svg.setAttribute("viewBox", `0 0 ${width} ${height}`);
+    svg.setAttribute("height", height);
+    svg.dataset.width = String(width);
     const every = Math.ceil((high - low) / 6); // at most about six decade labels
     for (let d = high; d >= low; d -= every) {
       svg.append(svgElement("line", { class: "tx-grid-line", x1: left, x2: width - right, y1: y(10 ** d), y2: y(10 ** d) }));
@@ -332,17 +337,15 @@
       for (const input of inputs) {
         const { param, index } = input.dataset;
         const result = check(input);
-        const where = param === "x" ? `x${"₀₁₂₃"[index]}` : param === "y" ? "y" : `row ${index.split(",").map((n) => Number(n) + 1).join(", column ")}`;
+        const [i, j] = (index || "0,0").split(",").map(Number);
+        const where = { x: `x${"₀₁₂₃"[index]}`, y: "y" }[param] || `row ${i + 1}, col ${j + 1}`;
         if (result.error) {
           errors[param] = errors[param] || `${where}: ${result.error}`;
           continue;
         }
         if (param === "y") p.y = result.value;
         else if (param === "x") p.x[Number(index) - 1] = result.value;
-        else {
-          const [i, j] = index.split(",").map(Number);
-          p[param][i][j] = result.value;
-        }
+        else p[param][i][j] = result.value;
       }
       for (const param of ["W_xh", "W_hh", "W_hy", "x", "y"]) {
         root.querySelector(`#tx-error-${param}`).textContent = errors[param] || "";
@@ -356,7 +359,7 @@
       const p = readParams();
       root.classList.toggle("tx-stale", !p);
       if (!p) {
-        status.textContent = "A field is not a valid number: the numbers below are the last valid ones, dimmed.";
+        status.textContent = "A field is invalid: these are the last valid numbers.";
         return;
       }
       valid = p;
@@ -364,7 +367,7 @@
       const numbers = toyNumbers(pass);
       const overflow = Object.values(numbers).some((v) => !Number.isFinite(v));
       status.textContent = overflow
-        ? "Overflow: some numbers exceed the largest double-precision number, so they cannot be shown."
+        ? "Overflow: some numbers are beyond double precision."
         : "";
       show(root, numbers);
       updateFlow();
@@ -380,8 +383,8 @@
       const zeros = flow.norms.filter((v) => v === 0).length;
       const overflowed = flow.norms.some((v) => !Number.isFinite(v)) || flow.bounds.some((v) => !Number.isFinite(v));
       flowStatus.textContent = [
-        zeros ? `${zeros} of the norms are exactly 0 (a unit saturated: 1 − h² rounds to 0); they sit on the bottom edge.` : "",
-        overflowed ? "Some values overflow double precision and are left out of the plot." : "",
+        zeros ? `${zeros} norms are exactly 0 (saturated units): hollow dots on the bottom edge.` : "",
+        overflowed ? "Overflow: values beyond double precision are left out." : "",
       ].join(" ");
       drawPlot(svg, flow);
     };
@@ -403,7 +406,7 @@
     };
 
     root.querySelector("[data-action=step]").addEventListener("click", () => {
-      const lr = check(rate, (v) => (v > 0 ? { value: v } : { error: "must be positive" }));
+      const lr = check(rate, (v) => (v > 0 ? { value: v } : { error: "must be > 0" }));
       root.querySelector("#tx-error-lr").textContent = lr.error ? `η: ${lr.error}` : "";
       if (lr.error || root.classList.contains("tx-stale")) return;
       const before = toyPass(valid);
@@ -436,6 +439,11 @@
         update();
       }
     });
+
+    // Redraw the plot at its new width (its labels keep their size), e.g. on a phone's rotation.
+    new ResizeObserver(() => {
+      if (svg.clientWidth && String(Math.round(svg.clientWidth)) !== svg.dataset.width) updateFlow();
+    }).observe(svg);
 
     root.querySelector("[data-action=reset]").click(); // start at the seed's values
     root.classList.add("tx-live");
