@@ -2,8 +2,9 @@
 // two-unit RNN, recomputed in the browser on every edit, and the Jacobian norms of a longer run.
 //
 // Notation (docs/index.md): vectors are columns, h_0 = 0, no biases,
-//   z_t = W_xh x_t + W_hh h_{t−1},  h_t = tanh(z_t),  ŷ = o_3 = W_hy h_3,  L = ½(ŷ − y)²,
-//   δ_t = ∂L/∂z_t,  s = the scale applied to W_hh,  ‖A‖₂ = the largest singular value of A.
+//   z_t = W_xh x_t + W_hh h_{t−1},  h_t = tanh(z_t),  ŷ = o_3 = W_hy h_3,
+//   L = ½(ŷ − y)²,  δ_t = ∂L/∂z_t,  s = the scale applied to W_hh,
+//   ‖A‖₂ = the largest singular value of A.
 // Shapes: W_xh (2×1), W_hh (2×2), W_hy (1×2); x_t and y are numbers, h_t and δ_t 2-vectors.
 //
 // This is a second implementation of what rnn_derivatives computes, so it is held to the
@@ -12,7 +13,7 @@
 //
 // Matrices are arrays of rows. The page's Markdown holds the labels (typeset with the rest of
 // the site's math); this module adds the fields and the numbers into elements marked with
-// data-inputs, data-vector, data-matrix, data-number and data-plot.
+// data-inputs, data-vector, data-matrix and data-plot.
 "use strict";
 
 (() => {
@@ -37,22 +38,27 @@
   const SIGNIFICANT = 4; // digits of every number shown
   const PARAM_SHAPES = { W_xh: [2, 1], W_hh: [2, 2], W_hy: [1, 2] };
 
-  // --- small linear algebra: 2-vectors and matrices as arrays of rows -------------------
+  // --- small linear algebra: 2-vectors and matrices as arrays of rows ------------------------
 
-  const matVec = (A, v) => A.map((row) => row.reduce((sum, a, j) => sum + a * v[j], 0)); // A v
-  const matTVec = (A, v) => A[0].map((_, j) => A.reduce((sum, row, i) => sum + row[j] * v[i], 0)); // Aᵀ v
-  const matMul = (A, B) => A.map((row) => B[0].map((_, j) => row.reduce((sum, a, k) => sum + a * B[k][j], 0)));
+  const dot = (u, v) => u.reduce((sum, a, i) => sum + a * v[i], 0);
+  const column = (A, j) => A.map((row) => row[j]);
+  const matVec = (A, v) => A.map((row) => dot(row, v)); // A v
+  const matTVec = (A, v) => A[0].map((_, j) => dot(column(A, j), v)); // Aᵀ v
+  const matMul = (A, B) => A.map((row) => B[0].map((_, j) => dot(row, column(B, j)))); // A B
   const outer = (u, v) => u.map((a) => v.map((b) => a * b)); // u vᵀ
   const addVec = (u, v) => u.map((a, i) => a + v[i]);
-  const addMat = (A, B) => A.map((row, i) => row.map((a, j) => a + B[i][j]));
+  const addMat = (A, B) => A.map((row, i) => addVec(row, B[i]));
   const scaleMat = (A, c) => A.map((row) => row.map((a) => c * a));
   const zerosLike = (A) => A.map((row) => row.map(() => 0));
-  const identity = (n) => Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => +(i === j)));
+  const IDENTITY = [
+    [1, 0],
+    [0, 1],
+  ];
   const slopes = (h) => h.map((a) => 1 - a * a); // 1 − h_t², the derivative of tanh at z_t
 
-  // ‖A‖₂ of a 2×2 matrix in closed form: σ_max² = (‖A‖_F² + √(‖A‖_F⁴ − 4 det(A)²)) / 2.
-  // A is first divided by its largest entry m (‖A‖₂ = m ‖A/m‖₂), so that squaring neither
-  // overflows nor underflows.
+  // ‖A‖₂ of a 2×2 matrix in closed form: ‖A‖₂² = (‖A‖_F² + √(‖A‖_F⁴ − 4 det(A)²)) / 2,
+  // the larger eigenvalue of AᵀA. A is first divided by its largest entry m
+  // (‖A‖₂ = m ‖A/m‖₂), so that squaring neither overflows nor underflows.
   function spectralNorm2x2(A) {
     const m = Math.max(...A.flat().map(Math.abs));
     if (m === 0 || !Number.isFinite(m)) return m;
@@ -84,14 +90,15 @@
     const delta = []; // delta[t] = δ_t, t = 1 … T
     let fromNext = [0, 0]; // W_hhᵀ δ_{t+1}, zero after the last step
     for (let t = T; t >= 1; t--) {
-      const dO = t === T ? yHat - p.y : 0; // ∂L/∂o_t: ŷ − y at t = 3, else 0 (only o_3 is scored)
-      const dH = addVec(matTVec(p.W_hy, [dO]), fromNext); // ∂L/∂h_t = W_hyᵀ ∂L/∂o_t + W_hhᵀ δ_{t+1}
+      const dO = t === T ? yHat - p.y : 0; // ∂L/∂o_t: ŷ − y at t = 3, else 0 (only o_3 scored)
+      // ∂L/∂h_t = W_hyᵀ ∂L/∂o_t + W_hhᵀ δ_{t+1}
+      const dH = addVec(matTVec(p.W_hy, [dO]), fromNext);
       delta[t] = slopes(h[t]).map((a, i) => a * dH[i]); // δ_t = (1 − h_t²) ⊙ ∂L/∂h_t
       fromNext = matTVec(p.W_hh, delta[t]); // ∂L/∂h_{t−1} = W_hhᵀ δ_t
     }
     let dW_xh = zerosLike(p.W_xh);
     let dW_hh = zerosLike(p.W_hh);
-    const path = []; // path[k] = δ_k x_k, the path of ∂L/∂W_xh on which W_xh enters at step k
+    const path = []; // path[k] = δ_k x_k: the path on which W_xh enters at step k
     for (let t = 1; t <= T; t++) {
       path[t] = outer(delta[t], [p.x[t - 1]]); // (∂L/∂h_3)(∂h_3/∂h_k)(∂⁺h_k/∂W_xh) = δ_k x_kᵀ
       dW_xh = addMat(dW_xh, path[t]); // ∂L/∂W_xh = Σ_t δ_t x_tᵀ
@@ -100,14 +107,20 @@
     const dW_hy = outer([yHat - p.y], h[T]); // ∂L/∂W_hy = (ŷ − y) h_3ᵀ
     // share of path k in entry i of ∂L/∂W_xh, in percent: 100 (δ_k x_k)_i / (∂L/∂W_xh)_i;
     // null (shown as "—") when that entry is exactly 0
-    const share = path.map((P) => P.map((row, i) => (dW_xh[i][0] === 0 ? null : (100 * row[0]) / dW_xh[i][0])));
+    const percent = (part, total) => (total === 0 ? null : (100 * part) / total);
+    const share = path.map((P) => P.map((row, i) => percent(row[0], dW_xh[i][0])));
     return { h, yHat, loss, delta, dW_xh, dW_hh, dW_hy, path, share };
   }
 
   // θ ← θ − η ∂L/∂θ for the three weights (rnn_derivatives.sgd_step); x and y stay.
   function gradientStep(p, pass, lr) {
     const step = (W, dW) => addMat(W, scaleMat(dW, -lr));
-    return { ...p, W_xh: step(p.W_xh, pass.dW_xh), W_hh: step(p.W_hh, pass.dW_hh), W_hy: step(p.W_hy, pass.dW_hy) };
+    return {
+      ...p,
+      W_xh: step(p.W_xh, pass.dW_xh),
+      W_hh: step(p.W_hh, pass.dW_hh),
+      W_hy: step(p.W_hy, pass.dW_hy),
+    };
   }
 
   // ‖∂h_T/∂h_k‖₂ for every lag T − k = 0 … T, and the bound ‖s W_hh‖₂^{T−k}.
@@ -116,11 +129,12 @@
     const h = hiddenStates(W_xh, U, xs);
     const T = xs.length;
     const rate = spectralNorm2x2(U); // ‖s W_hh‖₂
-    let J = identity(2); // ∂h_T/∂h_T = I
+    let J = IDENTITY; // ∂h_T/∂h_T = I
     const norms = [1];
     const bounds = [1];
     for (let j = T; j >= 1; j--) {
-      const stepJacobian = slopes(h[j]).map((a, i) => U[i].map((u) => a * u)); // ∂h_j/∂h_{j−1} = diag(1 − h_j²) s W_hh
+      // ∂h_j/∂h_{j−1} = diag(1 − h_j²) s W_hh
+      const stepJacobian = slopes(h[j]).map((a, i) => U[i].map((u) => a * u));
       J = matMul(J, stepJacobian); // ∂h_T/∂h_{j−1} = (∂h_T/∂h_j)(∂h_j/∂h_{j−1})
       norms.push(spectralNorm2x2(J)); // ‖∂h_T/∂h_{j−1}‖₂
       bounds.push(rate ** (T - j + 1)); // ‖s W_hh‖₂^{T−k} with k = j − 1
@@ -187,7 +201,11 @@
     const [rows, cols] = PARAM_SHAPES[param] || (param === "x" ? [1, SEED.x.length] : [1, 1]);
     slot.classList.add("tx-grid");
     slot.style.setProperty("--tx-cols", cols);
-    const error = element("span", { class: "tx-error", id: `tx-error-${param}`, "aria-live": "polite" });
+    const error = element("span", {
+      class: "tx-error",
+      id: `tx-error-${param}`,
+      "aria-live": "polite",
+    });
     const inputs = [];
     for (let i = 0; i < rows; i++) {
       for (let j = 0; j < cols; j++) {
@@ -222,14 +240,17 @@
     slot.classList.add("tx-grid", "tx-numbers");
     if (slot.dataset.vector) {
       const [name, t] = slot.dataset.vector.split(":");
-      for (let i = 0; i < 2; i++) slot.append(element("span", { "data-quantity": name, "data-index": `${t},${i}` }));
+      for (let i = 0; i < 2; i++) {
+        slot.append(element("span", { "data-quantity": name, "data-index": `${t},${i}` }));
+      }
       return;
     }
     const [rows, cols] = slot.dataset.shape.split(",").map(Number);
     slot.style.setProperty("--tx-cols", cols);
     for (let i = 0; i < rows; i++) {
       for (let j = 0; j < cols; j++) {
-        slot.append(element("span", { "data-quantity": slot.dataset.matrix, "data-index": `${i},${j}` }));
+        const name = slot.dataset.matrix;
+        slot.append(element("span", { "data-quantity": name, "data-index": `${i},${j}` }));
       }
     }
   }
@@ -253,8 +274,11 @@
 
   function show(root, numbers) {
     for (const el of root.querySelectorAll("[data-quantity]")) {
-      const key = el.dataset.index ? `${el.dataset.quantity}:${el.dataset.index}` : el.dataset.quantity;
-      if (key in numbers) el.textContent = formatNumber(numbers[key]);
+      const { quantity, index } = el.dataset;
+      const key = index ? `${quantity}:${index}` : quantity;
+      if (!(key in numbers)) continue;
+      el.textContent = formatNumber(numbers[key]);
+      el.classList.toggle("tx-none", numbers[key] === null); // no unit after "—"
     }
   }
 
@@ -278,8 +302,10 @@
     svg.dataset.width = String(width);
     const every = Math.ceil((high - low) / 6); // at most about six decade labels
     for (let d = high; d >= low; d -= every) {
-      svg.append(svgElement("line", { class: "tx-grid-line", x1: left, x2: width - right, y1: y(10 ** d), y2: y(10 ** d) }));
-      const label = svgElement("text", { x: left - 6, y: y(10 ** d) + 4, "text-anchor": "end" });
+      const level = y(10 ** d);
+      const grid = { class: "tx-grid-line", x1: left, y1: level, x2: width - right, y2: level };
+      svg.append(svgElement("line", grid));
+      const label = svgElement("text", { x: left - 6, y: level + 4, "text-anchor": "end" });
       label.append("10");
       const power = svgElement("tspan", { dy: -7, "font-size": "0.75em" });
       power.textContent = String(d).replace("-", MINUS);
@@ -292,10 +318,11 @@
       svg.append(label);
     }
     const drawable = (v) => v > 0 && Number.isFinite(v);
-    const boundPoints = flow.bounds.map((v, lag) => (drawable(v) ? `${x(lag)},${y(v)}` : "")).filter(Boolean);
+    const boundPoints = flow.bounds.flatMap((v, lag) => (drawable(v) ? [`${x(lag)},${y(v)}`] : []));
     svg.append(svgElement("polyline", { class: "tx-bound", points: boundPoints.join(" ") }));
     flow.norms.forEach((v, lag) => {
-      const point = svgElement("circle", { class: "tx-norm", r: 3.5, cx: x(lag), cy: drawable(v) ? y(v) : y(10 ** low) });
+      const cy = drawable(v) ? y(v) : y(10 ** low); // 0 sits on the bottom edge
+      const point = svgElement("circle", { class: "tx-norm", r: 3.5, cx: x(lag), cy });
       point.dataset.lag = lag; // T − k
       point.dataset.norm = String(v); // ‖∂h_T/∂h_k‖₂, every digit, for the tests
       point.dataset.bound = String(flow.bounds[lag]); // ‖s W_hh‖₂^{T−k}
@@ -315,12 +342,13 @@
     const svg = root.querySelector("[data-plot]");
     let valid = null; // the last parameters without a bad field
 
-    const seedValue = (input) => {
+    // The place of a field's value in p = {W_xh, W_hh, W_hy, x, y}: an array and an index.
+    const placeOf = (p, input) => {
       const { param, index } = input.dataset;
-      if (param === "y") return SEED.y;
-      if (param === "x") return SEED.x[Number(index) - 1];
+      if (param === "y") return [p, "y"];
+      if (param === "x") return [p.x, Number(index) - 1];
       const [i, j] = index.split(",").map(Number);
-      return SEED[param][i][j];
+      return [p[param][i], j];
     };
 
     // Mark a field valid or not; return its number or null.
@@ -332,20 +360,18 @@
     };
 
     const readParams = () => {
-      const p = { W_xh: zerosLike(SEED.W_xh), W_hh: zerosLike(SEED.W_hh), W_hy: zerosLike(SEED.W_hy), x: [...SEED.x], y: 0 };
+      const p = structuredClone(SEED);
       const errors = {};
       for (const input of inputs) {
-        const { param, index } = input.dataset;
         const result = check(input);
-        const [i, j] = (index || "0,0").split(",").map(Number);
-        const where = { x: `x${"₀₁₂₃"[index]}`, y: "y" }[param] || `row ${i + 1}, col ${j + 1}`;
-        if (result.error) {
-          errors[param] = errors[param] || `${where}: ${result.error}`;
-          continue;
+        const [place, key] = placeOf(p, input);
+        const { param, index } = input.dataset;
+        if (!result.error) place[key] = result.value;
+        else if (!errors[param]) {
+          const [i, j] = (index || "0,0").split(",").map(Number);
+          const where = { x: `x${"₀₁₂₃"[index]}`, y: "y" }[param] || `row ${i + 1}, col ${j + 1}`;
+          errors[param] = `${where}: ${result.error}`;
         }
-        if (param === "y") p.y = result.value;
-        else if (param === "x") p.x[Number(index) - 1] = result.value;
-        else p[param][i][j] = result.value;
       }
       for (const param of ["W_xh", "W_hh", "W_hy", "x", "y"]) {
         root.querySelector(`#tx-error-${param}`).textContent = errors[param] || "";
@@ -366,9 +392,7 @@
       const pass = toyPass(p);
       const numbers = toyNumbers(pass);
       const overflow = Object.values(numbers).some((v) => !Number.isFinite(v));
-      status.textContent = overflow
-        ? "Overflow: some numbers are beyond double precision."
-        : "";
+      status.textContent = overflow ? "Overflow: some numbers are beyond double precision." : "";
       show(root, numbers);
       updateFlow();
     };
@@ -379,11 +403,12 @@
       const kind = root.querySelector('input[name="tx-sequence"]:checked').value;
       const flow = jacobianNorms(valid.W_xh, valid.W_hh, s, longInputs(kind, valid.x));
       const end = flow.norms[LONG_STEPS];
-      show(root, { scale: s, "bound-rate": flow.rate, "jacobian-end": end, "bound-end": flow.bounds[LONG_STEPS] });
+      const bound = flow.bounds[LONG_STEPS];
+      show(root, { scale: s, "bound-rate": flow.rate, "jacobian-end": end, "bound-end": bound });
       const zeros = flow.norms.filter((v) => v === 0).length;
-      const overflowed = flow.norms.some((v) => !Number.isFinite(v)) || flow.bounds.some((v) => !Number.isFinite(v));
+      const overflowed = [...flow.norms, ...flow.bounds].some((v) => !Number.isFinite(v));
       flowStatus.textContent = [
-        zeros ? `${zeros} norms are exactly 0 (saturated units): hollow dots on the bottom edge.` : "",
+        zeros ? `${zeros} norms are exactly 0 (saturated units): hollow dots at the bottom.` : "",
         overflowed ? "Overflow: values beyond double precision are left out." : "",
       ].join(" ");
       drawPlot(svg, flow);
@@ -393,27 +418,26 @@
 
     const writeParams = (p) => {
       for (const input of inputs) {
-        const { param, index } = input.dataset;
-        let v;
-        if (param === "y") v = p.y;
-        else if (param === "x") v = p.x[Number(index) - 1];
-        else {
-          const [i, j] = index.split(",").map(Number);
-          v = p[param][i][j];
-        }
-        input.value = String(v); // every digit, so the next pass uses exactly these weights
+        const [place, key] = placeOf(p, input);
+        input.value = String(place[key]); // every digit: the next pass uses exactly these values
       }
     };
 
-    root.querySelector("[data-action=step]").addEventListener("click", () => {
+    const lrError = root.querySelector("#tx-error-lr");
+    const checkRate = () => {
       const lr = check(rate, (v) => (v > 0 ? { value: v } : { error: "must be > 0" }));
-      root.querySelector("#tx-error-lr").textContent = lr.error ? `η: ${lr.error}` : "";
+      lrError.textContent = lr.error ? `η: ${lr.error}` : "";
+      return lr;
+    };
+
+    root.querySelector("[data-action=step]").addEventListener("click", () => {
+      const lr = checkRate();
       if (lr.error || root.classList.contains("tx-stale")) return;
       const before = toyPass(valid);
       const after = gradientStep(valid, before, lr.value);
       const flat = [after.W_xh, after.W_hh, after.W_hy].flat(2);
       if (!flat.every(Number.isFinite)) {
-        root.querySelector("#tx-error-lr").textContent = "No step: the gradient or the new weights overflow.";
+        lrError.textContent = "No step: the gradient or the new weights overflow.";
         return;
       }
       writeParams(after);
@@ -422,10 +446,9 @@
     });
 
     root.querySelector("[data-action=reset]").addEventListener("click", () => {
-      inputs.forEach((input) => (input.value = String(seedValue(input))));
+      writeParams(SEED);
       rate.value = String(SEED_LEARNING_RATE);
-      rate.setAttribute("aria-invalid", "false");
-      root.querySelector("#tx-error-lr").textContent = "";
+      checkRate();
       scale.value = String(SEED_SCALE);
       root.querySelector('input[name="tx-sequence"][value="toy"]').checked = true;
       clearStep();
@@ -434,7 +457,8 @@
 
     root.addEventListener("input", (event) => {
       if (event.target === scale || event.target.name === "tx-sequence") updateFlow();
-      else if (event.target !== rate) {
+      else if (event.target === rate) checkRate();
+      else {
         clearStep();
         update();
       }
@@ -442,7 +466,8 @@
 
     // Redraw the plot at its new width (its labels keep their size), e.g. on a phone's rotation.
     new ResizeObserver(() => {
-      if (svg.clientWidth && String(Math.round(svg.clientWidth)) !== svg.dataset.width) updateFlow();
+      const width = String(Math.round(svg.clientWidth));
+      if (svg.clientWidth && width !== svg.dataset.width) updateFlow();
     }).observe(svg);
 
     root.querySelector("[data-action=reset]").click(); // start at the seed's values

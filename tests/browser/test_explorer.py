@@ -280,6 +280,15 @@ def test_a_wrong_digit_is_caught(page: Page) -> None:
         assert not shown_as(changed, expected[key]), f"{key}: {changed} accepted"
 
 
+def test_shares_of_a_zero_gradient_entry_are_shown_as_none(page: Page) -> None:
+    for t in (1, 2, 3):
+        field(page, f"x:{t}").fill("0")
+    texts = shown(page)
+    assert texts["dW_xh:0,0"] == texts["dW_xh:1,0"] == "0"
+    assert {texts[f"share:{k},{i}"] for k in (1, 2, 3) for i in (0, 1)} == {"—"}
+    assert mismatches(page) == []
+
+
 def test_a_gradient_step_lowers_the_loss_as_sgd_step_does(page: Page) -> None:
     rng = np.random.default_rng(3)
     for lr_text in ("0.1", "0.02", "1e-3"):
