@@ -461,6 +461,33 @@ def test_the_plotted_jacobian_norms_are_the_package_s(page: Page, sequence: str)
             assert shown_as(texts["bound-end"], bounds[-1])
 
 
+def test_the_explorer_starts_after_instant_navigation(browser: Browser, site: Site) -> None:
+    """Material swaps the page in place; the explorer must start there too, and again after
+    leaving and coming back, without starting twice."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    recorder = Recorder(origin_of(site.url)).attach(page)
+    try:
+        page.goto(site.url + "toy-network/")
+        page.wait_for_function("typeof document$ !== 'undefined'")
+        page.evaluate("window.notReloaded = true")
+        page.click('article a[href$="explorer/"]')
+        page.wait_for_selector(LIVE)
+        assert page.evaluate("window.notReloaded"), "the link reloaded the page"
+        assert mismatches(page) == []
+        page.click('article a[href$="toy-network/"]')
+        page.wait_for_url("**/toy-network/")
+        page.go_back()
+        page.wait_for_selector(LIVE)
+        assert page.evaluate("window.notReloaded"), "going back reloaded the page"
+        assert page.locator(f"{ROOT} input[data-param]").count() == 12, "set up twice"
+        field(page, "y").fill("3")
+        assert mismatches(page) == []
+        assert recorder.take() == []
+    finally:
+        context.close()
+
+
 @pytest.mark.parametrize("width", [1280, 390])
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_the_explorer_fits_the_screen_in_both_themes(
