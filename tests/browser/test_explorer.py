@@ -289,6 +289,58 @@ def test_shares_of_a_zero_gradient_entry_are_shown_as_none(page: Page) -> None:
     assert mismatches(page) == []
 
 
+#: Faults the comparison must catch, as (original, replacement) in toy-explorer.js: the
+#: recursion through W_hh instead of W_hhᵀ, a loss off in its fourth digit, a path term
+#: counted at the wrong step, and a tanh slope taken at the wrong step.
+FAULTS = {
+    "W_hh not transposed": (
+        "fromNext = matTVec(p.W_hh, delta[t]);",
+        "fromNext = matVec(p.W_hh, delta[t]);",
+    ),
+    "loss off in the 4th digit": (
+        "const loss = 0.5 * (yHat - p.y) ** 2;",
+        "const loss = 0.5002 * (yHat - p.y) ** 2;",
+    ),
+    "path at the wrong step": (
+        "path[t] = outer(delta[t], [p.x[t - 1]]);",
+        "path[t] = outer(delta[t], [p.x[(t + 1) % 3]]);",
+    ),
+    "slope at the wrong step": (
+        "delta[t] = slopes(h[t]).map(",
+        "delta[t] = slopes(h[t - 1]).map(",
+    ),
+}
+
+
+@pytest.mark.parametrize("fault", FAULTS)
+def test_a_faulty_explorer_fails_the_comparison(browser: Browser, site: Site, fault: str) -> None:
+    """The same checks on a copy of the page whose module carries one fault."""
+    original, replacement = FAULTS[fault]
+    module = (site.root / "javascripts" / "toy-explorer.js").read_text(encoding="utf-8")
+    assert module.count(original) == 1
+    name = "faulty-" + re.sub(r"\W+", "-", fault)
+    (site.overlay / "javascripts").mkdir(exist_ok=True)
+    (site.overlay / "javascripts" / f"{name}.js").write_text(module.replace(original, replacement))
+    html = (site.root / "explorer" / "index.html").read_text(encoding="utf-8")
+    (site.overlay / name).mkdir(exist_ok=True)
+    (site.overlay / name / "index.html").write_text(
+        html.replace("javascripts/toy-explorer.js", f"javascripts/{name}.js")
+    )
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    try:
+        page.goto(site.url + name + "/")
+        page.wait_for_selector(LIVE)
+        rng = np.random.default_rng(1)
+        found = mismatches(page)
+        for _ in range(3):
+            type_setting(page, rng)
+            found += mismatches(page)
+        assert found, f"the fault {fault!r} went unnoticed"
+    finally:
+        context.close()
+
+
 def test_a_gradient_step_lowers_the_loss_as_sgd_step_does(page: Page) -> None:
     rng = np.random.default_rng(3)
     for lr_text in ("0.1", "0.02", "1e-3"):
@@ -505,8 +557,11 @@ def test_the_explorer_fits_the_screen_in_both_themes(
         field(page, "W_hh:0,1").fill("oops")
         assert page_top(results) == top
         assert page.evaluate(_OVERFLOW_JS, width) == []
+        shot = f"explorer-live-{width}-{scheme}"
+        page.locator(ROOT).screenshot(path=screenshot_dir / f"{shot}-invalid.png")
         page.click(f"{ROOT} [data-action=reset]")
-        page.screenshot(path=screenshot_dir / f"explorer-live-{width}-{scheme}.png", full_page=True)
+        page.mouse.move(0, 0)  # no hover on the buttons
+        page.screenshot(path=screenshot_dir / f"{shot}.png", full_page=True)
         assert recorder.take() == []
     finally:
         page.context.close()
