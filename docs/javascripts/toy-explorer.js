@@ -106,8 +106,11 @@
     }
     const dW_hy = outer([yHat - p.y], h[T]); // ∂L/∂W_hy = (ŷ − y) h_3ᵀ
     // share of path k in entry i of ∂L/∂W_xh, in percent: 100 (δ_k x_k)_i / (∂L/∂W_xh)_i;
-    // null (shown as "—") when that entry is exactly 0
-    const percent = (part, total) => (total === 0 ? null : (100 * part) / total);
+    // null (shown as "—") when that entry is exactly 0, NaN ("overflow") when it overflowed
+    const percent = (part, total) => {
+      if (total === 0) return null;
+      return Number.isFinite(total) ? (100 * part) / total : NaN;
+    };
     const share = path.map((P) => P.map((row, i) => percent(row[0], dW_xh[i][0])));
     return { h, yHat, loss, delta, dW_xh, dW_hh, dW_hy, path, share };
   }
@@ -278,7 +281,7 @@
       const key = index ? `${quantity}:${index}` : quantity;
       if (!(key in numbers)) continue;
       el.textContent = formatNumber(numbers[key]);
-      el.classList.toggle("tx-none", numbers[key] === null); // no unit after "—"
+      el.classList.toggle("tx-none", !Number.isFinite(numbers[key])); // no "%" after "—"
     }
   }
 

@@ -131,7 +131,9 @@ def package_numbers(params: RNNParams, xs: np.ndarray, y: float) -> dict[str, fl
                 path = deltas[t - 1, i] * xs[t - 1, 0]  # δ_k x_k
                 numbers[f"path:{t},{i}"] = path
                 total = grads.W_xh[i, 0]
-                numbers[f"share:{t},{i}"] = None if total == 0 else 100 * path / total
+                numbers[f"share:{t},{i}"] = (
+                    None if total == 0 else 100 * path / total if np.isfinite(total) else np.nan
+                )
         for name in PARAMS:
             for (i, j), value in np.ndenumerate(getattr(grads, name)):
                 numbers[f"d{name}:{i},{j}"] = value
@@ -423,6 +425,7 @@ def test_overflow_is_shown_as_such(page: Page) -> None:
     field(page, "W_hy:0,0").fill("1e200")
     texts = shown(page)
     assert texts["loss"] == "overflow" and texts["yhat"] != "overflow"
+    assert texts["share:3,1"] == "overflow", "a share of an overflowed total is no number"
     assert "Overflow" in page.inner_text(f"{ROOT} [data-status]")
     assert mismatches(page) == []
     field(page, "W_hy:0,0").fill("1e308")
