@@ -184,10 +184,9 @@
 
   // --- the page -----------------------------------------------------------------------------
 
-  function element(tag, attributes = {}, text = "") {
+  function element(tag, attributes) {
     const el = document.createElement(tag);
     for (const [name, value] of Object.entries(attributes)) el.setAttribute(name, value);
-    el.textContent = text;
     return el;
   }
 
@@ -354,7 +353,7 @@
       return [p[param][i], j];
     };
 
-    // Mark a field valid or not; return its number or null.
+    // Mark a field valid or not; return {value} or {error}. `extra` adds a check of the value.
     const check = (input, extra) => {
       let result = parseNumber(input.value);
       if (!result.error && extra) result = extra(result.value);
