@@ -166,6 +166,7 @@ def open_explorer(browser: Browser, site: Site, width: int = 1280, scheme: str =
     recorder = Recorder(origin_of(site.url)).attach(page)
     page.goto(site.url + "explorer/")
     page.wait_for_selector(LIVE)
+    assert wait_for_math(page) is not None, "the page's math was not typeset"
     return page, recorder
 
 
@@ -440,8 +441,8 @@ def test_overflow_is_shown_as_such(page: Page) -> None:
 def test_the_explorer_works_by_keyboard(page: Page) -> None:
     first = field(page, "W_xh:0,0")
     first.focus()
-    order = []  # the explorer's controls in Tab order (typeset math may take focus too)
-    for _ in range(60):
+    order = []  # the explorer's controls in Tab order (MathJax makes each formula a Tab stop)
+    for _ in range(200):
         order.append(page.evaluate(_FOCUSED_JS))
         if order[-1] == "tx-scale":
             break
@@ -550,7 +551,6 @@ def test_the_explorer_fits_the_screen_in_both_themes(
 ) -> None:
     page, recorder = open_explorer(browser, site, width, scheme)
     try:
-        assert wait_for_math(page) is not None, "the page's math was not typeset"
         assert math_problems(page) == []
         assert page.evaluate(_OVERFLOW_JS, width) == []
         # An invalid field and an overflow must not move anything either.
