@@ -1,0 +1,486 @@
+// The toy network, live (docs/explorer.md): the forward and backward pass of the site's
+// two-unit RNN, recomputed in the browser on every edit, and the Jacobian norms of a longer run.
+//
+// Notation (docs/index.md): vectors are columns, h_0 = 0, no biases,
+//   z_t = W_xh x_t + W_hh h_{t−1},  h_t = tanh(z_t),  ŷ = o_3 = W_hy h_3,
+//   L = ½(ŷ − y)²,  δ_t = ∂L/∂z_t,  s = the scale applied to W_hh,
+//   ‖A‖₂ = the largest singular value of A.
+// Shapes: W_xh (2×1), W_hh (2×2), W_hy (1×2); x_t and y are numbers, h_t and δ_t 2-vectors.
+//
+// This is a second implementation of what rnn_derivatives computes, so it is held to the
+// package: tests/browser/test_explorer.py types random weights into this page and compares
+// every number it shows with the package, at the precision shown.
+//
+// Matrices are arrays of rows. The page's Markdown holds the labels (typeset with the rest of
+// the site's math); this module adds the fields and the numbers into elements marked with
+// data-inputs, data-vector, data-matrix and data-plot.
+"use strict";
+
+(() => {
+  if (window.toyExplorerLoaded) return; // instant navigation may insert the script again
+  window.toyExplorerLoaded = true;
+
+  // The seed's network, rnn_derivatives.toy_network() (the browser tests check they agree).
+  const SEED = {
+    W_xh: [[2], [1]],
+    W_hh: [
+      [1, 2],
+      [3, 4],
+    ],
+    W_hy: [[2, 4]],
+    x: [0.2, 0.3, 0.4],
+    y: 7,
+  };
+  const SEED_LEARNING_RATE = 0.1; // η of "Take a gradient step"
+  const SEED_SCALE = 1; // s, the scale on W_hh in the second panel
+  const SCALE_RANGE = { min: 0.1, max: 3, step: 0.01 };
+  const LONG_STEPS = 30; // T of the second panel
+  const SIGNIFICANT = 4; // digits of every number shown
+  const PARAM_SHAPES = { W_xh: [2, 1], W_hh: [2, 2], W_hy: [1, 2] };
+
+  // --- small linear algebra: 2-vectors and matrices as arrays of rows ------------------------
+
+  const dot = (u, v) => u.reduce((sum, a, i) => sum + a * v[i], 0);
+  const column = (A, j) => A.map((row) => row[j]);
+  const matVec = (A, v) => A.map((row) => dot(row, v)); // A v
+  const matTVec = (A, v) => A[0].map((_, j) => dot(column(A, j), v)); // Aᵀ v
+  const matMul = (A, B) => A.map((row) => B[0].map((_, j) => dot(row, column(B, j)))); // A B
+  const outer = (u, v) => u.map((a) => v.map((b) => a * b)); // u vᵀ
+  const addVec = (u, v) => u.map((a, i) => a + v[i]);
+  const addMat = (A, B) => A.map((row, i) => addVec(row, B[i]));
+  const scaleMat = (A, c) => A.map((row) => row.map((a) => c * a));
+  const zerosLike = (A) => A.map((row) => row.map(() => 0));
+  const IDENTITY = [
+    [1, 0],
+    [0, 1],
+  ];
+  const slopes = (h) => h.map((a) => 1 - a * a); // 1 − h_t², the derivative of tanh at z_t
+
+  // ‖A‖₂ of a 2×2 matrix in closed form: ‖A‖₂² = (‖A‖_F² + √(‖A‖_F⁴ − 4 det(A)²)) / 2,
+  // the larger eigenvalue of AᵀA. A is first divided by its largest entry m
+  // (‖A‖₂ = m ‖A/m‖₂), so that squaring neither overflows nor underflows.
+  function spectralNorm2x2(A) {
+    const m = Math.max(...A.flat().map(Math.abs));
+    if (m === 0 || !Number.isFinite(m)) return m;
+    const [[a, b], [c, d]] = scaleMat(A, 1 / m);
+    const frob2 = a * a + b * b + c * c + d * d; // ‖A/m‖_F²
+    const det = a * d - b * c;
+    const root = Math.sqrt(Math.max(frob2 * frob2 - 4 * det * det, 0));
+    return m * Math.sqrt((frob2 + root) / 2);
+  }
+
+  // --- the toy network ------------------------------------------------------------------
+
+  // h_0 … h_T for inputs xs = [x_1, …, x_T] (numbers, D = 1).
+  function hiddenStates(W_xh, W_hh, xs) {
+    const h = [[0, 0]]; // h_0 = 0
+    xs.forEach((x, i) => {
+      const z = addVec(matVec(W_xh, [x]), matVec(W_hh, h[i])); // z_t = W_xh x_t + W_hh h_{t−1}
+      h.push(z.map(Math.tanh)); // h_t = tanh(z_t)
+    });
+    return h;
+  }
+
+  // Everything the explorer shows, for p = {W_xh, W_hh, W_hy, x: [x_1, x_2, x_3], y}.
+  function toyPass(p) {
+    const T = p.x.length;
+    const h = hiddenStates(p.W_xh, p.W_hh, p.x);
+    const yHat = matVec(p.W_hy, h[T])[0]; // ŷ = o_3 = W_hy h_3
+    const loss = 0.5 * (yHat - p.y) ** 2; // L = ½(ŷ − y)²
+    const delta = []; // delta[t] = δ_t, t = 1 … T
+    let fromNext = [0, 0]; // W_hhᵀ δ_{t+1}, zero after the last step
+    for (let t = T; t >= 1; t--) {
+      const dO = t === T ? yHat - p.y : 0; // ∂L/∂o_t: ŷ − y at t = 3, else 0 (only o_3 scored)
+      // ∂L/∂h_t = W_hyᵀ ∂L/∂o_t + W_hhᵀ δ_{t+1}
+      const dH = addVec(matTVec(p.W_hy, [dO]), fromNext);
+      delta[t] = slopes(h[t]).map((a, i) => a * dH[i]); // δ_t = (1 − h_t²) ⊙ ∂L/∂h_t
+      fromNext = matTVec(p.W_hh, delta[t]); // ∂L/∂h_{t−1} = W_hhᵀ δ_t
+    }
+    let dW_xh = zerosLike(p.W_xh);
+    let dW_hh = zerosLike(p.W_hh);
+    const path = []; // path[k] = δ_k x_k: the path on which W_xh enters at step k
+    for (let t = 1; t <= T; t++) {
+      path[t] = outer(delta[t], [p.x[t - 1]]); // (∂L/∂h_3)(∂h_3/∂h_k)(∂⁺h_k/∂W_xh) = δ_k x_kᵀ
+      dW_xh = addMat(dW_xh, path[t]); // ∂L/∂W_xh = Σ_t δ_t x_tᵀ
+      dW_hh = addMat(dW_hh, outer(delta[t], h[t - 1])); // ∂L/∂W_hh = Σ_t δ_t h_{t−1}ᵀ
+    }
+    const dW_hy = outer([yHat - p.y], h[T]); // ∂L/∂W_hy = (ŷ − y) h_3ᵀ
+    // share of path k in entry i of ∂L/∂W_xh, in percent: 100 (δ_k x_k)_i / (∂L/∂W_xh)_i;
+    // null (shown as "—") when that entry is exactly 0, NaN ("overflow") when it overflowed
+    const percent = (part, total) => {
+      if (total === 0) return null;
+      return Number.isFinite(total) ? (100 * part) / total : NaN;
+    };
+    const share = path.map((P) => P.map((row, i) => percent(row[0], dW_xh[i][0])));
+    return { h, yHat, loss, delta, dW_xh, dW_hh, dW_hy, path, share };
+  }
+
+  // θ ← θ − η ∂L/∂θ for the three weights (rnn_derivatives.sgd_step); x and y stay.
+  function gradientStep(p, pass, lr) {
+    const step = (W, dW) => addMat(W, scaleMat(dW, -lr));
+    return {
+      ...p,
+      W_xh: step(p.W_xh, pass.dW_xh),
+      W_hh: step(p.W_hh, pass.dW_hh),
+      W_hy: step(p.W_hy, pass.dW_hy),
+    };
+  }
+
+  // ‖∂h_T/∂h_k‖₂ for every lag T − k = 0 … T, and the bound ‖s W_hh‖₂^{T−k}.
+  function jacobianNorms(W_xh, W_hh, s, xs) {
+    const U = scaleMat(W_hh, s); // s W_hh, the recurrent weights of this run
+    const h = hiddenStates(W_xh, U, xs);
+    const T = xs.length;
+    const rate = spectralNorm2x2(U); // ‖s W_hh‖₂
+    let J = IDENTITY; // ∂h_T/∂h_T = I
+    const norms = [1];
+    const bounds = [1];
+    for (let j = T; j >= 1; j--) {
+      // ∂h_j/∂h_{j−1} = diag(1 − h_j²) s W_hh
+      const stepJacobian = slopes(h[j]).map((a, i) => U[i].map((u) => a * u));
+      J = matMul(J, stepJacobian); // ∂h_T/∂h_{j−1} = (∂h_T/∂h_j)(∂h_j/∂h_{j−1})
+      norms.push(spectralNorm2x2(J)); // ‖∂h_T/∂h_{j−1}‖₂
+      bounds.push(rate ** (T - j + 1)); // ‖s W_hh‖₂^{T−k} with k = j − 1
+    }
+    return { rate, norms, bounds };
+  }
+
+  // The second panel's inputs x_1 … x_T: zero, or the toy's three inputs repeated.
+  function longInputs(kind, x) {
+    return Array.from({ length: LONG_STEPS }, (_, i) => (kind === "zero" ? 0 : x[i % x.length]));
+  }
+
+  // --- reading and writing numbers --------------------------------------------------------
+
+  const MINUS = "\u2212";
+  const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
+
+  // A field's text as a finite number, or the reason it is not one.
+  function parseNumber(text) {
+    const t = text.trim().replaceAll(MINUS, "-");
+    if (t === "") return { error: "empty" };
+    if (/^[+-]?(inf|infinity|nan)$/i.test(t)) return { error: "must be finite" };
+    if (!DECIMAL.test(t)) return { error: "not a number" };
+    const value = Number(t);
+    if (!Number.isFinite(value)) return { error: "too large, must be finite" };
+    return { value };
+  }
+
+  // SIGNIFICANT digits: plain from 0.001 up to 999.9, with an exponent outside that range.
+  // "—" for no number (a step not taken yet, a share of a zero entry); "overflow" for a value
+  // beyond double precision (±∞, or NaN from ∞ · 0 or ∞ − ∞).
+  function formatNumber(v) {
+    if (v === null) return "—";
+    if (!Number.isFinite(v)) return "overflow";
+    if (v === 0) return "0";
+    const exponent = Math.floor(Math.log10(Math.abs(v)));
+    let text = v.toPrecision(SIGNIFICANT); // e.g. 0.003096, 12.34, or 1000 for 999.96
+    // A plain number must show its precision: "1744" would read as exact, so write 1.744e3.
+    if (exponent < -3 || !text.includes(".") || text.includes("e")) {
+      text = v.toExponential(SIGNIFICANT - 1);
+    }
+    return text.replace("e+", "e").replaceAll("-", MINUS);
+  }
+
+  // --- the page -----------------------------------------------------------------------------
+
+  function element(tag, attributes) {
+    const el = document.createElement(tag);
+    for (const [name, value] of Object.entries(attributes)) el.setAttribute(name, value);
+    return el;
+  }
+
+  const SVG = "http://www.w3.org/2000/svg";
+  function svgElement(tag, attributes) {
+    const el = document.createElementNS(SVG, tag);
+    for (const [name, value] of Object.entries(attributes)) el.setAttribute(name, value);
+    return el;
+  }
+
+  // The fields of one weight, or of x or y, into <span data-inputs="…">; returns the inputs.
+  function buildInputs(slot) {
+    const param = slot.dataset.inputs;
+    const [rows, cols] = PARAM_SHAPES[param] || (param === "x" ? [1, SEED.x.length] : [1, 1]);
+    slot.classList.add("tx-grid");
+    slot.style.setProperty("--tx-cols", cols);
+    const error = element("span", {
+      class: "tx-error",
+      id: `tx-error-${param}`,
+      "aria-live": "polite",
+    });
+    const inputs = [];
+    for (let i = 0; i < rows; i++) {
+      for (let j = 0; j < cols; j++) {
+        const input = element("input", {
+          type: "text",
+          inputmode: "decimal",
+          autocomplete: "off",
+          spellcheck: "false",
+          "data-param": param,
+          "aria-describedby": error.id,
+        });
+        if (param === "x") {
+          input.dataset.index = String(j + 1);
+          input.setAttribute("aria-label", `x_${j + 1}, input at step ${j + 1}`);
+        } else if (param === "y") {
+          input.setAttribute("aria-label", "y, the target");
+        } else {
+          input.dataset.index = `${i},${j}`;
+          input.setAttribute("aria-label", `${param}, row ${i + 1}, column ${j + 1}`);
+        }
+        slot.append(input);
+        inputs.push(input);
+      }
+    }
+    slot.after(error);
+    return inputs;
+  }
+
+  // A bracketed column (data-vector="name:t") or matrix (data-matrix="name", data-shape="r,c")
+  // of number slots, each <span data-quantity="name" data-index="…">.
+  function buildNumbers(slot) {
+    slot.classList.add("tx-grid", "tx-numbers");
+    if (slot.dataset.vector) {
+      const [name, t] = slot.dataset.vector.split(":");
+      for (let i = 0; i < 2; i++) {
+        slot.append(element("span", { "data-quantity": name, "data-index": `${t},${i}` }));
+      }
+      return;
+    }
+    const [rows, cols] = slot.dataset.shape.split(",").map(Number);
+    slot.style.setProperty("--tx-cols", cols);
+    for (let i = 0; i < rows; i++) {
+      for (let j = 0; j < cols; j++) {
+        const name = slot.dataset.matrix;
+        slot.append(element("span", { "data-quantity": name, "data-index": `${i},${j}` }));
+      }
+    }
+  }
+
+  // Every number of a toyPass, by data-quantity and data-index.
+  function toyNumbers(pass) {
+    const numbers = { yhat: pass.yHat, loss: pass.loss };
+    for (let t = 1; t <= 3; t++) {
+      for (let i = 0; i < 2; i++) {
+        numbers[`h:${t},${i}`] = pass.h[t][i];
+        numbers[`delta:${t},${i}`] = pass.delta[t][i];
+        numbers[`path:${t},${i}`] = pass.path[t][i][0];
+        numbers[`share:${t},${i}`] = pass.share[t][i];
+      }
+    }
+    for (const name of ["dW_xh", "dW_hh", "dW_hy"]) {
+      pass[name].forEach((row, i) => row.forEach((v, j) => (numbers[`${name}:${i},${j}`] = v)));
+    }
+    return numbers;
+  }
+
+  function show(root, numbers) {
+    for (const el of root.querySelectorAll("[data-quantity]")) {
+      const { quantity, index } = el.dataset;
+      const key = index ? `${quantity}:${index}` : quantity;
+      if (!(key in numbers)) continue;
+      el.textContent = formatNumber(numbers[key]);
+      el.classList.toggle("tx-none", !Number.isFinite(numbers[key])); // no "%" after "—"
+    }
+  }
+
+  // The log-scale plot of ‖∂h_T/∂h_k‖₂ (points) and its bound (dashed) against T − k.
+  function drawPlot(svg, flow) {
+    const width = Math.max(300, Math.round(svg.clientWidth || 640)); // labels keep their size
+    const height = Math.min(300, Math.round(width / 2));
+    const left = 56;
+    const right = 12;
+    const top = 12;
+    const bottom = 30;
+    const shown = [...flow.norms, ...flow.bounds].filter((v) => v > 0 && Number.isFinite(v));
+    let low = Math.floor(Math.log10(Math.min(...shown)));
+    let high = Math.ceil(Math.log10(Math.max(...shown)));
+    if (high - low < 2) [low, high] = [low - 1, high + 1];
+    const x = (lag) => left + (lag / LONG_STEPS) * (width - left - right);
+    const y = (v) => top + ((high - Math.log10(v)) / (high - low)) * (height - top - bottom);
+    svg.replaceChildren();
+    svg.setAttribute("viewBox", `0 0 ${width} ${height}`);
+    svg.setAttribute("height", height);
+    svg.dataset.width = String(width);
+    const every = Math.ceil((high - low) / 6); // at most about six decade labels
+    for (let d = high; d >= low; d -= every) {
+      const level = y(10 ** d);
+      const grid = { class: "tx-grid-line", x1: left, y1: level, x2: width - right, y2: level };
+      svg.append(svgElement("line", grid));
+      const label = svgElement("text", { x: left - 6, y: level + 4, "text-anchor": "end" });
+      label.append("10");
+      const power = svgElement("tspan", { dy: -7, "font-size": "0.75em" });
+      power.textContent = String(d).replace("-", MINUS);
+      label.append(power);
+      svg.append(label);
+    }
+    for (let lag = 0; lag <= LONG_STEPS; lag += 5) {
+      const label = svgElement("text", { x: x(lag), y: height - 8, "text-anchor": "middle" });
+      label.textContent = String(lag);
+      svg.append(label);
+    }
+    const drawable = (v) => v > 0 && Number.isFinite(v);
+    const boundPoints = flow.bounds.flatMap((v, lag) => (drawable(v) ? [`${x(lag)},${y(v)}`] : []));
+    svg.append(svgElement("polyline", { class: "tx-bound", points: boundPoints.join(" ") }));
+    flow.norms.forEach((v, lag) => {
+      const cy = drawable(v) ? y(v) : y(10 ** low); // 0 sits on the bottom edge
+      const point = svgElement("circle", { class: "tx-norm", r: 3.5, cx: x(lag), cy });
+      point.dataset.lag = lag; // T − k
+      point.dataset.norm = String(v); // ‖∂h_T/∂h_k‖₂, every digit, for the tests
+      point.dataset.bound = String(flow.bounds[lag]); // ‖s W_hh‖₂^{T−k}
+      if (!drawable(v)) point.classList.add("tx-off-scale");
+      svg.append(point);
+    });
+  }
+
+  function setUp(root) {
+    const inputs = [...root.querySelectorAll("[data-inputs]")].flatMap(buildInputs);
+    root.querySelectorAll("[data-vector], [data-matrix]").forEach(buildNumbers);
+    const rate = root.querySelector("#tx-lr");
+    const scale = root.querySelector("#tx-scale");
+    Object.assign(scale, SCALE_RANGE);
+    const status = root.querySelector("[data-status]");
+    const flowStatus = root.querySelector("[data-flow-status]");
+    const svg = root.querySelector("[data-plot]");
+    let valid = null; // the last parameters without a bad field
+
+    // The place of a field's value in p = {W_xh, W_hh, W_hy, x, y}: an array and an index.
+    const placeOf = (p, input) => {
+      const { param, index } = input.dataset;
+      if (param === "y") return [p, "y"];
+      if (param === "x") return [p.x, Number(index) - 1];
+      const [i, j] = index.split(",").map(Number);
+      return [p[param][i], j];
+    };
+
+    // Mark a field valid or not; return {value} or {error}. `extra` adds a check of the value.
+    const check = (input, extra) => {
+      let result = parseNumber(input.value);
+      if (!result.error && extra) result = extra(result.value);
+      input.setAttribute("aria-invalid", String(Boolean(result.error)));
+      return result;
+    };
+
+    const readParams = () => {
+      const p = structuredClone(SEED);
+      const errors = {};
+      for (const input of inputs) {
+        const result = check(input);
+        const [place, key] = placeOf(p, input);
+        const { param, index } = input.dataset;
+        if (!result.error) place[key] = result.value;
+        else if (!errors[param]) {
+          const [i, j] = (index || "0,0").split(",").map(Number);
+          const where = { x: `x${"₀₁₂₃"[index]}`, y: "y" }[param] || `row ${i + 1}, col ${j + 1}`;
+          errors[param] = `${where}: ${result.error}`;
+        }
+      }
+      for (const param of ["W_xh", "W_hh", "W_hy", "x", "y"]) {
+        root.querySelector(`#tx-error-${param}`).textContent = errors[param] || "";
+      }
+      return Object.keys(errors).length ? null : p;
+    };
+
+    const readScale = () => Number(scale.value);
+
+    const update = () => {
+      const p = readParams();
+      root.classList.toggle("tx-stale", !p);
+      if (!p) {
+        status.textContent = "A field is invalid: these are the last valid numbers.";
+        return;
+      }
+      valid = p;
+      const pass = toyPass(p);
+      const numbers = toyNumbers(pass);
+      const overflow = Object.values(numbers).some((v) => !Number.isFinite(v));
+      status.textContent = overflow ? "Overflow: some numbers are beyond double precision." : "";
+      show(root, numbers);
+      updateFlow();
+    };
+
+    const updateFlow = () => {
+      if (!valid) return;
+      const s = readScale();
+      const kind = root.querySelector('input[name="tx-sequence"]:checked').value;
+      const flow = jacobianNorms(valid.W_xh, valid.W_hh, s, longInputs(kind, valid.x));
+      const end = flow.norms[LONG_STEPS];
+      const bound = flow.bounds[LONG_STEPS];
+      show(root, { scale: s, "bound-rate": flow.rate, "jacobian-end": end, "bound-end": bound });
+      const zeros = flow.norms.filter((v) => v === 0).length;
+      const overflowed = [...flow.norms, ...flow.bounds].some((v) => !Number.isFinite(v));
+      flowStatus.textContent = [
+        zeros ? `${zeros} norms are exactly 0 (saturated units): hollow dots at the bottom.` : "",
+        overflowed ? "Overflow: values beyond double precision are left out." : "",
+      ].join(" ");
+      drawPlot(svg, flow);
+    };
+
+    const clearStep = () => show(root, { "loss-before": null, "loss-after": null });
+
+    const writeParams = (p) => {
+      for (const input of inputs) {
+        const [place, key] = placeOf(p, input);
+        input.value = String(place[key]); // every digit: the next pass uses exactly these values
+      }
+    };
+
+    const lrError = root.querySelector("#tx-error-lr");
+    const checkRate = () => {
+      const lr = check(rate, (v) => (v > 0 ? { value: v } : { error: "must be > 0" }));
+      lrError.textContent = lr.error ? `η: ${lr.error}` : "";
+      return lr;
+    };
+
+    root.querySelector("[data-action=step]").addEventListener("click", () => {
+      const lr = checkRate();
+      if (lr.error || root.classList.contains("tx-stale")) return;
+      const before = toyPass(valid);
+      const after = gradientStep(valid, before, lr.value);
+      const flat = [after.W_xh, after.W_hh, after.W_hy].flat(2);
+      if (!flat.every(Number.isFinite)) {
+        lrError.textContent = "No step: the gradient or the new weights overflow.";
+        return;
+      }
+      writeParams(after);
+      update();
+      show(root, { "loss-before": before.loss, "loss-after": toyPass(after).loss });
+    });
+
+    root.querySelector("[data-action=reset]").addEventListener("click", () => {
+      writeParams(SEED);
+      rate.value = String(SEED_LEARNING_RATE);
+      checkRate();
+      scale.value = String(SEED_SCALE);
+      root.querySelector('input[name="tx-sequence"][value="toy"]').checked = true;
+      clearStep();
+      update();
+    });
+
+    root.addEventListener("input", (event) => {
+      if (event.target === scale || event.target.name === "tx-sequence") updateFlow();
+      else if (event.target === rate) checkRate();
+      else {
+        clearStep();
+        update();
+      }
+    });
+
+    // Redraw the plot at its new width (its labels keep their size), e.g. on a phone's rotation.
+    new ResizeObserver(() => {
+      const width = String(Math.round(svg.clientWidth));
+      if (svg.clientWidth && width !== svg.dataset.width) updateFlow();
+    }).observe(svg);
+
+    root.querySelector("[data-action=reset]").click(); // start at the seed's values
+    root.classList.add("tx-live");
+  }
+
+  const started = new WeakSet();
+  document$.subscribe(() => {
+    const root = document.querySelector('[data-explorer="toy"]');
+    if (!root || started.has(root)) return;
+    started.add(root);
+    setUp(root);
+  });
+})();
