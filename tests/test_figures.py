@@ -7,6 +7,7 @@ plots by an independent route (finite differences, the literal double sum, per-c
 from __future__ import annotations
 
 import importlib.util
+import json
 from pathlib import Path
 
 import numpy as np
@@ -139,8 +140,24 @@ def check_benchmark_scaling(module):
     assert np.all(seconds["double_sum"][T >= 10] > seconds["recursive"][T >= 10])
 
 
+def check_benchmark_versus_torch(module):
+    """A stored measurement: every bar is the median time results.json holds for its row."""
+    d = module.data()
+    rows = json.loads(module.RESULTS.read_text(encoding="utf-8"))["versus_torch"]
+    for dtype in module.DTYPES:
+        mine = [r for r in rows if r["dtype"] == dtype]
+        assert [r["H"] for r in mine] == list(d["H"][dtype]), dtype
+        assert np.all(np.diff(d["H"][dtype]) > 0), dtype  # sizes left to right
+        for program in module.PROGRAMS:
+            bars = d["ms"][dtype][program]
+            expected = [1e3 * r["seconds"][program] for r in mine]
+            np.testing.assert_allclose(bars, expected, rtol=1e-15)
+            assert np.all(bars > 0), (dtype, program)
+
+
 CHECKS = {
     "benchmark_scaling": check_benchmark_scaling,
+    "benchmark_versus_torch": check_benchmark_versus_torch,
     "jacobian_decay": check_jacobian_decay,
     "w_hh_terms": check_w_hh_terms,
     "truncation_error": check_truncation_error,

@@ -2,7 +2,7 @@
 
 The points are the stored measurement ``benchmarks/results.json`` (written by ``make bench``),
 not recomputed at build time: timing depends on the machine. Dashed lines are the fits
-t(T) ≈ a + b·T^p stored with it.
+t(T) ≈ α + β·T^p stored with it.
 """
 
 from __future__ import annotations
@@ -49,7 +49,7 @@ def figure() -> Figure:
             "--",
             color=f"C{i}",
             linewidth=1.2,
-            label=f"fit $a + b\\,T^{{{p:.2f}}}$",
+            label=f"fit $\\alpha + \\beta\\,T^{{{p:.2f}}}$",
         )
     B, H, D = d["size"]
     ax.set_xlabel("sequence length $T$")
