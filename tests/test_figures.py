@@ -58,7 +58,7 @@ def check_jacobian_decay(module):
     np.testing.assert_array_equal(d["lags"], np.arange(T + 1))
     np.testing.assert_allclose(d["norms"][:, 0], 1.0, rtol=1e-14)
     np.testing.assert_allclose(d["bounds"], d["scales"][:, None] ** d["lags"], rtol=1e-14)
-    assert np.all(d["norms"] <= d["bounds"] * (1 + 1e-12))  # σ_max(s Q) = s
+    assert np.all(d["norms"] <= d["bounds"] * (1 + 1e-12))  # ‖s Q‖₂ = s
     for i, s in enumerate(d["scales"]):
         params, xs = scaled_network(s, n_steps=T)
         for lag in (1, 5, 12):
@@ -66,7 +66,7 @@ def check_jacobian_decay(module):
                 expected = fd_jacobian_norm(params, xs, T, T - lag)
                 assert d["norms"][i, lag] == pytest.approx(expected, rel=1e-6)
     by_scale = dict(zip(d["scales"], d["norms"][:, -1], strict=True))
-    assert by_scale[0.5] < 1e-15 and by_scale[0.9] < 1e-6  # σ_max < 1: vanishing
+    assert by_scale[0.5] < 1e-15 and by_scale[0.9] < 1e-6  # ‖W_hh‖₂ < 1: vanishing
     assert by_scale[3.0] > 10  # large W_hh: the norm grows despite tanh's saturation
 
 
