@@ -7,6 +7,7 @@ plots by an independent route (finite differences, the literal double sum, per-c
 from __future__ import annotations
 
 import importlib.util
+import json
 import re
 from pathlib import Path
 
@@ -61,7 +62,7 @@ def check_jacobian_decay(module):
     np.testing.assert_array_equal(d["lags"], np.arange(T + 1))
     np.testing.assert_allclose(d["norms"][:, 0], 1.0, rtol=1e-14)
     np.testing.assert_allclose(d["bounds"], d["scales"][:, None] ** d["lags"], rtol=1e-14)
-    assert np.all(d["norms"] <= d["bounds"] * (1 + 1e-12))  # σ_max(s Q) = s
+    assert np.all(d["norms"] <= d["bounds"] * (1 + 1e-12))  # ‖s Q‖₂ = s
     for i, s in enumerate(d["scales"]):
         params, xs = scaled_network(s, n_steps=T)
         for lag in (1, 5, 12):
@@ -69,7 +70,7 @@ def check_jacobian_decay(module):
                 expected = fd_jacobian_norm(params, xs, T, T - lag)
                 assert d["norms"][i, lag] == pytest.approx(expected, rel=1e-6)
     by_scale = dict(zip(d["scales"], d["norms"][:, -1], strict=True))
-    assert by_scale[0.5] < 1e-15 and by_scale[0.9] < 1e-6  # σ_max < 1: vanishing
+    assert by_scale[0.5] < 1e-15 and by_scale[0.9] < 1e-6  # ‖W_hh‖₂ < 1: vanishing
     assert by_scale[3.0] > 10  # large W_hh: the norm grows despite tanh's saturation
 
 
@@ -143,8 +144,24 @@ def check_benchmark_scaling(module):
     assert np.all(seconds["double_sum"][T >= 10] > seconds["recursive"][T >= 10])
 
 
+def check_benchmark_versus_torch(module):
+    """A stored measurement: every bar is the median time results.json holds for its row."""
+    d = module.data()
+    rows = json.loads(module.RESULTS.read_text(encoding="utf-8"))["versus_torch"]
+    for dtype in module.DTYPES:
+        mine = [r for r in rows if r["dtype"] == dtype]
+        assert [r["H"] for r in mine] == list(d["H"][dtype]), dtype
+        assert np.all(np.diff(d["H"][dtype]) > 0), dtype  # sizes left to right
+        for program in module.PROGRAMS:
+            bars = d["ms"][dtype][program]
+            expected = [1e3 * r["seconds"][program] for r in mine]
+            np.testing.assert_allclose(bars, expected, rtol=1e-15)
+            assert np.all(bars > 0), (dtype, program)
+
+
 CHECKS = {
     "benchmark_scaling": check_benchmark_scaling,
+    "benchmark_versus_torch": check_benchmark_versus_torch,
     "jacobian_decay": check_jacobian_decay,
     "w_hh_terms": check_w_hh_terms,
     "truncation_error": check_truncation_error,

@@ -2,7 +2,7 @@
 
 The points are the stored measurement ``benchmarks/results.json`` (written by ``make bench``),
 not recomputed at build time: timing depends on the machine. Dashed lines are the fits
-t(T) ≈ a + b·T^p stored with it.
+t(T) ≈ α + β·T^κ stored with it.
 """
 
 from __future__ import annotations
@@ -41,7 +41,7 @@ def figure() -> Figure:
     fig = Figure(figsize=(6.4, 3.8))
     ax = fig.add_subplot()
     for i, (method, label) in enumerate(METHODS.items()):
-        p = d["exponent"][method]
+        kappa = d["exponent"][method]
         ax.loglog(d["T"], d["seconds"][method] * 1e3, "o", color=f"C{i}", label=label)
         ax.loglog(
             d["T"],
@@ -49,7 +49,7 @@ def figure() -> Figure:
             "--",
             color=f"C{i}",
             linewidth=1.2,
-            label=f"fit $a + b\\,T^{{{p:.2f}}}$",
+            label=f"fit $\\alpha + \\beta\\,T^{{{kappa:.2f}}}$",
         )
     B, H, D = d["size"]
     ax.set_xlabel("sequence length $T$")

@@ -1,7 +1,7 @@
 """How fast ‖∂h_T/∂h_k‖₂ shrinks or grows with T − k, for W_hh = s Q at several scales s.
 
-Each network is ``scaled_network(s)`` (Q orthogonal, so σ_max(W_hh) = s); the dotted line of
-the same colour is the bound (γ σ_max)^{T−k} = s^{T−k} with γ = 1 for tanh.
+Each network is ``scaled_network(s)`` (Q orthogonal, so ‖W_hh‖₂ = s); the dotted line of
+the same colour is the bound (γ ‖W_hh‖₂)^{T−k} = s^{T−k} with γ = 1 for tanh.
 """
 
 from __future__ import annotations

@@ -252,11 +252,11 @@ def recursive_grads(
 def immediate_jacobians(cache: ForwardCache, k: int) -> dict[str, np.ndarray]:
     """∂h_k/∂θ with h_{k-1} held fixed, as explicit tensors, for each sequence of a batch.
 
-    With s = 1 − h_k² (so ∂h_k[i]/∂z_k[i] = s[i]):
+    With the slope d = 1 − h_k² (so ∂h_k[i]/∂z_k[i] = d[i]) and [i = p] = 1 if i = p, else 0:
 
-    * ∂h_k[i]/∂W_xh[p, q] = δ_ip s[i] x_k[q]       shape (B, H, H, D)
-    * ∂h_k[i]/∂W_hh[p, q] = δ_ip s[i] h_{k-1}[q]   shape (B, H, H, H)
-    * ∂h_k[i]/∂b_h[p]     = δ_ip s[i]              shape (B, H, H)
+    * ∂h_k[i]/∂W_xh[p, q] = [i = p] d[i] x_k[q]       shape (B, H, H, D)
+    * ∂h_k[i]/∂W_hh[p, q] = [i = p] d[i] h_{k-1}[q]   shape (B, H, H, H)
+    * ∂h_k[i]/∂b_h[p]     = [i = p] d[i]              shape (B, H, H)
 
     Parameters
     ----------
@@ -265,12 +265,12 @@ def immediate_jacobians(cache: ForwardCache, k: int) -> dict[str, np.ndarray]:
     k : int
         Step in [1, T].
     """
-    s = 1.0 - cache.h[k] ** 2  # (B, H)
-    diag_s = s[:, :, None] * np.eye(s.shape[1], dtype=s.dtype)  # (B, H, H)
+    d = 1.0 - cache.h[k] ** 2  # (B, H)
+    diag_d = d[:, :, None] * np.eye(d.shape[1], dtype=d.dtype)  # (B, H, H)
     return {
-        "W_xh": np.einsum("bip,bq->bipq", diag_s, cache.xs[k - 1]),
-        "W_hh": np.einsum("bip,bq->bipq", diag_s, cache.h[k - 1]),
-        "b_h": diag_s,
+        "W_xh": np.einsum("bip,bq->bipq", diag_d, cache.xs[k - 1]),
+        "W_hh": np.einsum("bip,bq->bipq", diag_d, cache.h[k - 1]),
+        "b_h": diag_d,
     }
 
 

@@ -3,12 +3,13 @@
 Going back from h_t to h_k multiplies one step Jacobian per step (newest on the left):
 
     ∂h_t/∂h_k = Π_{j=t}^{k+1} diag(1 − h_j²) W_hh                       (H, H)
-    ‖∂h_t/∂h_k‖₂ ≤ Π_j ‖diag(1 − h_j²)‖₂ ‖W_hh‖₂ ≤ (γ σ_max(W_hh))^{t−k}
+    ‖∂h_t/∂h_k‖₂ ≤ Π_j ‖diag(1 − h_j²)‖₂ ‖W_hh‖₂ ≤ (γ ‖W_hh‖₂)^{t−k}
 
-with γ = max |tanh′| = 1 (Pascanu, Mikolov and Bengio, 2013). So σ_max(W_hh) < 1 is enough
-for the norm to vanish geometrically in t − k. The spectral radius ρ(W_hh) = max |λ_i|
-governs the long-run rate ‖W_hhⁿ‖^{1/n} → ρ of the linear part, but ρ ≤ σ_max, and a
-non-normal W_hh can have ρ < 1 < σ_max: its products first grow, then decay.
+with γ = max |tanh′| = 1 (Pascanu, Mikolov and Bengio, 2013). So ‖W_hh‖₂ < 1 (its largest
+singular value) is enough for the norm to vanish geometrically in t − k. The spectral
+radius ρ(W_hh) = max |λ_i| governs the long-run rate ‖W_hhⁿ‖^{1/n} → ρ of the linear part,
+but ρ ≤ ‖W_hh‖₂, and a non-normal W_hh can have ρ < 1 < ‖W_hh‖₂: its products first grow,
+then decay.
 
 The recurrent gradient is a sum of one term per step, ∂L/∂W_hh = Σ_k δ_k h_{k−1}ᵀ; with a loss
 on the last output only (``loss="squared_last"``) term k carries ∂h_T/∂h_k, so its size
@@ -28,7 +29,7 @@ from rnn_derivatives.validation import as_float_array, check_count, check_positi
 def scaled_network(
     scale: float, *, n_hidden: int = 16, n_steps: int = 40, seed: int = 0
 ) -> tuple[RNNParams, np.ndarray]:
-    """A random RNN with W_hh = s Q, Q orthogonal, so that ρ(W_hh) = σ_max(W_hh) = s.
+    """A random RNN with W_hh = s Q, Q orthogonal, so that ρ(W_hh) = ‖W_hh‖₂ = s.
 
     Parameters
     ----------
@@ -95,7 +96,7 @@ def spectral_radius(W_hh: object) -> float:
 
 
 def largest_singular_value(W_hh: object) -> float:
-    """σ_max(W_hh) = ‖W_hh‖₂ = max_{‖v‖=1} ‖W_hh v‖, so ‖∂h_t/∂h_k‖₂ ≤ σ_maxᵗ⁻ᵏ for tanh.
+    """‖W_hh‖₂ = max_{‖v‖=1} ‖W_hh v‖, the largest singular value: ‖∂h_t/∂h_k‖₂ ≤ ‖W_hh‖₂ᵗ⁻ᵏ.
 
     Parameters
     ----------
