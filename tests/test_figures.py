@@ -139,12 +139,65 @@ def check_benchmark_scaling(module):
     assert np.all(seconds["double_sum"][T >= 10] > seconds["recursive"][T >= 10])
 
 
+def check_long_lag_gradients(module):
+    """∂L_T/∂h_k by an independent route: for the vanilla RNNs, G_T (∂h_T/∂h_k) with the
+    Jacobian chain of `hidden_jacobian`; for the gated cells, k = 0 by central differences of
+    L_T in h_0. Then what the page says the figure shows."""
+    from rnn_derivatives import softmax
+    from rnn_derivatives.sequence import outputs
+
+    d = module.data()
+    nets, xs, targets = module.problem()
+    T = module.DELAY + 1
+    assert d["norms"].shape == (len(module.LABELS), T + 1)
+    np.testing.assert_array_equal(d["lags"], np.arange(T + 1))
+    for i, params in enumerate(nets):
+        per_sequence = []
+        for b in (0, 1):  # two sequences are enough to tie the numbers to the definition
+            x, y = xs[:, b], targets[-1, b]
+
+            def last_loss(h0, params=params, x=x, y=y):
+                return -np.log(softmax(outputs(params, x, h0=h0)[-1])[y])
+
+            h0 = np.zeros(params.n_hidden)
+            if i < 2:  # vanilla: every lag
+                cache = forward(params, x)
+                g_T = (softmax(cache.o[-1]) - np.eye(params.n_out)[y]) @ params.W_hy
+                per_sequence.append(
+                    [
+                        np.linalg.norm(g_T @ hidden_jacobian(params, cache, T, T - lag))
+                        for lag in range(T + 1)
+                    ]
+                )
+            else:
+                fd = [
+                    (last_loss(h0 + 1e-6 * e) - last_loss(h0 - 1e-6 * e)) / 2e-6
+                    for e in np.eye(params.n_hidden)
+                ]
+                per_sequence.append(np.linalg.norm(fd))
+        grads = module.hidden_grads(
+            params, xs[:, :2], module.last_step_upstream(params, xs[:, :2], targets[:, :2])
+        )
+        ours = np.linalg.norm(grads, axis=2)[::-1]  # (T + 1, 2), index T − k
+        if i < 2:
+            np.testing.assert_allclose(ours.T, per_sequence, rtol=1e-9)
+        else:
+            np.testing.assert_allclose(ours[-1], per_sequence, rtol=1e-6, atol=1e-9)
+    by_label = dict(zip(module.LABELS, d["norms"], strict=True))
+    # what the page says
+    assert by_label["vanilla RNN"][-1] > 10 * by_label["vanilla RNN"][0]  # grows
+    assert by_label["vanilla RNN, scale 0.1"][-1] < 1e-10  # vanishes
+    assert by_label["LSTM, b_f = 0"][-1] < 1e-3 * by_label["LSTM, b_f = 1"][-1]
+    assert by_label["LSTM, b_f = 1"][-1] > by_label["GRU"][-1] > 1e-3
+
+
 CHECKS = {
     "benchmark_scaling": check_benchmark_scaling,
     "jacobian_decay": check_jacobian_decay,
     "w_hh_terms": check_w_hh_terms,
     "truncation_error": check_truncation_error,
     "training_loss": check_training_loss,
+    "long_lag_gradients": check_long_lag_gradients,
 }
 
 

@@ -284,3 +284,36 @@ def test_train_takes_gated_cells(kind):
     assert np.isfinite(first)
     with raises_naming("chunk", "RNN only"):
         train(task, params, steps=1, chunk=2)
+
+
+def test_hidden_grads_match_the_jacobian_chain_of_the_vanilla_rnn():
+    """∂L/∂h_k for a loss on the last state only: G_T (∂h_T/∂h_k), by `hidden_jacobian`."""
+    from rnn_derivatives import forward, hidden_grads, hidden_jacobian
+
+    rng = np.random.default_rng(6)
+    params = random_params(RNNParams, 3, 4, 2, rng=rng)
+    xs = rng.normal(size=(6, 3))
+    G = np.zeros((6, 4))
+    G[-1] = rng.normal(size=4)
+    dhs = hidden_grads(params, xs, G)
+    cache = forward(params, xs)
+    for k in range(7):
+        np.testing.assert_allclose(dhs[k], G[-1] @ hidden_jacobian(params, cache, 6, k), rtol=1e-12)
+
+
+@pytest.mark.parametrize("kind", [LSTMParams, GRUParams])
+def test_hidden_grads_at_zero_equal_central_differences(kind):
+    from rnn_derivatives import hidden_grads
+
+    rng = np.random.default_rng(8)
+    params = random_params(kind, 3, 2, 2, rng=rng)
+    xs, h0 = rng.normal(size=(5, 2, 3)), rng.normal(size=(2, 2))
+    G = rng.normal(size=(5, 2, 2))
+
+    def loss(h):
+        return float(np.sum(G * hidden_states(params, xs, h0=h)))
+
+    dhs = hidden_grads(params, xs, G, h0=h0)
+    assert dhs.shape == (6, 2, 2)
+    assert_fd(dhs[0], array_differences(loss, h0))
+    np.testing.assert_allclose(dhs[0], backprop_states(params, xs, G, h0=h0)[1].h0)

@@ -118,7 +118,9 @@ def run(params: object, xs: object, h0: object = None, c0: object = None) -> Run
     return Run(params, cell, xs_b, initial, h, caches, batched)
 
 
-def backward(r: Run, dh_out: np.ndarray) -> tuple[dict[str, np.ndarray], np.ndarray, States]:
+def backward(
+    r: Run, dh_out: np.ndarray, dhs: np.ndarray | None = None
+) -> tuple[dict[str, np.ndarray], np.ndarray, States]:
     """Run the steps backward from ∂L/∂h_t that arrives from outside the recurrence.
 
     Parameters
@@ -126,6 +128,8 @@ def backward(r: Run, dh_out: np.ndarray) -> tuple[dict[str, np.ndarray], np.ndar
     r : Run
     dh_out : numpy.ndarray, shape (T, B, H)
         ∂L/∂h_t through everything but step t + 1 (the output layer, or the layer above).
+    dhs : numpy.ndarray, shape (T + 1, B, H), optional
+        Where to write the total ∂L/∂h_k for k = 0 … T, if given.
 
     Returns
     -------
@@ -140,9 +144,13 @@ def backward(r: Run, dh_out: np.ndarray) -> tuple[dict[str, np.ndarray], np.ndar
     grads: dict[str, np.ndarray] = {}
     for t in range(len(r.caches) - 1, -1, -1):
         d_state = (d_state[0] + dh_out[t], *d_state[1:])
+        if dhs is not None:
+            dhs[t + 1] = d_state[0]
         dxs[t], d_state, step = r.cell.step_backward(r.params, d_state, r.caches[t])
         for name, value in step.items():
             grads[name] = grads[name] + value if name in grads else value
+    if dhs is not None:
+        dhs[0] = d_state[0]
     return grads, dxs, d_state
 
 
@@ -303,9 +311,38 @@ def backprop_states(
     state : StateGrads
     """
     r = run(params, xs, h0, c0)
+    grads, dxs, d_initial = backward(r, upstream(r, d_hs))
+    grads["W_hy"], grads["b_y"] = np.zeros_like(r.params.W_hy), np.zeros_like(r.params.b_y)
+    return type(r.params)._of_computed(**grads), state_grads_of(r, dxs, d_initial)
+
+
+def hidden_grads(
+    params: object, xs: object, d_hs: object, *, h0: object = None, c0: object = None
+) -> np.ndarray:
+    """∂L/∂h_k for k = 0 … T along every path, given G_t = ∂L/∂h_t from outside the layer.
+
+    ∂L/∂h_k = G_k + (what step k + 1 sends back to h_k), with G_0 = 0: the quantity whose
+    decay over T − k shows whether a cell keeps gradients alive.
+
+    Parameters
+    ----------
+    params, xs, d_hs, h0, c0
+        As for `backprop_states`.
+
+    Returns
+    -------
+    numpy.ndarray, shape (T + 1, H) or (T + 1, B, H)
+        Index k holds ∂L/∂h_k; index 0 is ∂L/∂h_0.
+    """
+    r = run(params, xs, h0, c0)
+    dhs = np.empty_like(r.h)
+    backward(r, upstream(r, d_hs), dhs)
+    return dhs if r.batched else dhs[:, 0]
+
+
+def upstream(r: Run, d_hs: object) -> np.ndarray:
+    """Check G_t = ∂L/∂h_t (shape (T, H) or (T, B, H)) against a run; return it as (T, B, H)."""
     T, B, H = r.h[1:].shape
     spec = ("T", "B", "H") if r.batched else ("T", "H")
     G = as_float_array(d_hs, "d_hs", spec, dtype=r.params.dtype, sizes={"T": T, "B": B, "H": H})
-    grads, dxs, d_initial = backward(r, G.reshape(T, B, H))
-    grads["W_hy"], grads["b_y"] = np.zeros_like(r.params.W_hy), np.zeros_like(r.params.b_y)
-    return type(r.params)._of_computed(**grads), state_grads_of(r, dxs, d_initial)
+    return G.reshape(T, B, H)
