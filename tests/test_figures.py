@@ -191,6 +191,49 @@ def check_long_lag_gradients(module):
     assert by_label["LSTM, b_f = 1"][-1] > by_label["GRU"][-1] > 1e-3
 
 
+def load_benchmark(name):
+    """A script of benchmarks/ as a module (they are not part of the package)."""
+    path = DOCS.parent / "benchmarks" / f"{name}.py"
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def check_long_lag_training(module):
+    """A stored run (benchmarks/long_lags.json): the figure plots it, and re-running the first
+    block of updates of some runs reproduces the stored losses."""
+    from rnn_derivatives import RecallTask
+    from rnn_derivatives.train import train
+
+    d = module.data()
+    results = module.stored()
+    script = load_benchmark("long_lags")
+    settings = results["settings"]
+    assert settings["steps"] == script.STEPS and settings["block"] == script.BLOCK
+    runs = results["runs"]
+    assert len(runs) == len(script.DELAYS) * len(script.SEEDS) * len(script.CELLS) + len(
+        script.EXTRA
+    )
+    np.testing.assert_array_equal(d["delays"], script.DELAYS)
+    for (cell, delay), curve in d["curves"].items():
+        (run,) = [
+            r
+            for r in runs
+            if (r["cell"], r["delay"], r["seed"], r["extra"]) == (cell, delay, 0, False)
+        ]
+        np.testing.assert_array_equal(curve, run["block_means"])
+        assert len(curve) == script.STEPS // script.BLOCK
+    rerun = [r for r in runs if r["delay"] == 10 and r["seed"] == 0] + [runs[-1]]
+    for run in rerun:
+        task = RecallTask(delay=run["delay"])
+        bias = script.FORGET_BIAS if run["forget_bias"] is None else run["forget_bias"]
+        params = script.start(run["cell"], task, run["seed"], bias)
+        losses = train(task, params, steps=script.BLOCK, seed=run["seed"]).losses
+        np.testing.assert_allclose(losses[: script.HEAD], run["head"], rtol=1e-10)
+        assert run["block_means"][0] == pytest.approx(losses.mean(), rel=1e-10)
+
+
 CHECKS = {
     "benchmark_scaling": check_benchmark_scaling,
     "jacobian_decay": check_jacobian_decay,
@@ -198,6 +241,7 @@ CHECKS = {
     "truncation_error": check_truncation_error,
     "training_loss": check_training_loss,
     "long_lag_gradients": check_long_lag_gradients,
+    "long_lag_training": check_long_lag_training,
 }
 
 
