@@ -52,6 +52,6 @@ def figure() -> Figure:
         ax.set_xlabel("update")
     for ax in axes[:, 0]:
         ax.set_ylabel("loss per sequence")
-    axes[0, 0].legend(loc="lower left", fontsize=8)
+    axes[0, 0].legend(loc="upper right", fontsize=8)
     fig.tight_layout()
     return fig
