@@ -268,7 +268,9 @@ def state_grads(
     return full_grads(params, xs, targets, loss=loss, h0=h0, c0=c0)[2]
 
 
-def hidden_states(params: object, xs: object, *, h0: object = None, c0: object = None):
+def hidden_states(
+    params: object, xs: object, *, h0: object = None, c0: object = None
+) -> np.ndarray:
     """h_1 … h_T of any cell: shape (T, H), or (T, B, H) for a batch.
 
     Parameters
