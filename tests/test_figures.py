@@ -159,6 +159,101 @@ def check_benchmark_versus_torch(module):
             assert np.all(bars > 0), (dtype, program)
 
 
+def check_long_lag_gradients(module):
+    """∂L_T/∂h_k by an independent route: for the vanilla RNNs, G_T (∂h_T/∂h_k) with the
+    Jacobian chain of `hidden_jacobian`; for the gated cells, k = 0 by central differences of
+    L_T in h_0. Then what the page says the figure shows."""
+    from rnn_derivatives import softmax
+    from rnn_derivatives.sequence import outputs
+
+    d = module.data()
+    nets, xs, targets = module.problem()
+    T = module.DELAY + 1
+    assert d["norms"].shape == (len(module.LABELS), T + 1)
+    np.testing.assert_array_equal(d["lags"], np.arange(T + 1))
+    for i, params in enumerate(nets):
+        per_sequence = []
+        for b in (0, 1):  # two sequences are enough to tie the numbers to the definition
+            x, y = xs[:, b], targets[-1, b]
+
+            def last_loss(h0, params=params, x=x, y=y):
+                return -np.log(softmax(outputs(params, x, h0=h0)[-1])[y])
+
+            h0 = np.zeros(params.n_hidden)
+            if i < 2:  # vanilla: every lag
+                cache = forward(params, x)
+                g_T = (softmax(cache.o[-1]) - np.eye(params.n_out)[y]) @ params.W_hy
+                per_sequence.append(
+                    [
+                        np.linalg.norm(g_T @ hidden_jacobian(params, cache, T, T - lag))
+                        for lag in range(T + 1)
+                    ]
+                )
+            else:
+                fd = [
+                    (last_loss(h0 + 1e-6 * e) - last_loss(h0 - 1e-6 * e)) / 2e-6
+                    for e in np.eye(params.n_hidden)
+                ]
+                per_sequence.append(np.linalg.norm(fd))
+        grads = module.hidden_grads(
+            params, xs[:, :2], module.last_step_upstream(params, xs[:, :2], targets[:, :2])
+        )
+        ours = np.linalg.norm(grads, axis=2)[::-1]  # (T + 1, 2), index T − k
+        if i < 2:
+            np.testing.assert_allclose(ours.T, per_sequence, rtol=1e-9)
+        else:
+            np.testing.assert_allclose(ours[-1], per_sequence, rtol=1e-6, atol=1e-9)
+    by_label = dict(zip(module.LABELS, d["norms"], strict=True))
+    # what the page says
+    assert by_label["vanilla RNN"][-1] > 10 * by_label["vanilla RNN"][0]  # grows
+    assert by_label["vanilla RNN, scale 0.1"][-1] < 1e-10  # vanishes
+    assert by_label["LSTM, b_f = 0"][-1] < 1e-3 * by_label["LSTM, b_f = 1"][-1]
+    assert by_label["LSTM, b_f = 1"][-1] > by_label["GRU"][-1] > 1e-3
+
+
+def load_benchmark(name):
+    """A script of benchmarks/ as a module (they are not part of the package)."""
+    path = DOCS.parent / "benchmarks" / f"{name}.py"
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def check_long_lag_training(module):
+    """A stored run (benchmarks/long_lags.json): the figure plots it, and re-running the first
+    block of updates of some runs reproduces the stored losses."""
+    from rnn_derivatives import RecallTask
+    from rnn_derivatives.train import train
+
+    d = module.data()
+    results = module.stored()
+    script = load_benchmark("long_lags")
+    settings = results["settings"]
+    assert settings["steps"] == script.STEPS and settings["block"] == script.BLOCK
+    runs = results["runs"]
+    assert len(runs) == len(script.DELAYS) * len(script.SEEDS) * len(script.CELLS) + len(
+        script.EXTRA
+    )
+    np.testing.assert_array_equal(d["delays"], script.DELAYS)
+    for (cell, delay), curve in d["curves"].items():
+        (run,) = [
+            r
+            for r in runs
+            if (r["cell"], r["delay"], r["seed"], r["extra"]) == (cell, delay, 0, False)
+        ]
+        np.testing.assert_array_equal(curve, run["block_means"])
+        assert len(curve) == script.STEPS // script.BLOCK
+    rerun = [r for r in runs if r["delay"] == 10 and r["seed"] == 0] + [runs[-1]]
+    for run in rerun:
+        task = RecallTask(delay=run["delay"])
+        bias = script.FORGET_BIAS if run["forget_bias"] is None else run["forget_bias"]
+        params = script.start(run["cell"], task, run["seed"], bias)
+        losses = train(task, params, steps=script.BLOCK, seed=run["seed"]).losses
+        np.testing.assert_allclose(losses[: script.HEAD], run["head"], rtol=1e-10)
+        assert run["block_means"][0] == pytest.approx(losses.mean(), rel=1e-10)
+
+
 CHECKS = {
     "benchmark_scaling": check_benchmark_scaling,
     "benchmark_versus_torch": check_benchmark_versus_torch,
@@ -166,6 +261,8 @@ CHECKS = {
     "w_hh_terms": check_w_hh_terms,
     "truncation_error": check_truncation_error,
     "training_loss": check_training_loss,
+    "long_lag_gradients": check_long_lag_gradients,
+    "long_lag_training": check_long_lag_training,
 }
 
 

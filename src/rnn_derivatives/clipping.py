@@ -13,22 +13,28 @@ from __future__ import annotations
 
 import numpy as np
 
-from rnn_derivatives.model import RNNParams, check_params, check_same_shapes
+from rnn_derivatives.model import (
+    ParamSet,
+    RNNParams,
+    check_param_set,
+    check_params,
+    check_same_shapes,
+)
 from rnn_derivatives.validation import check_positive
 
 
-def global_norm(grads: RNNParams) -> float:
-    """‖g‖ = sqrt(Σ_i g_i²) over every entry of all five gradients.
+def global_norm(grads: ParamSet) -> float:
+    """‖g‖ = sqrt(Σ_i g_i²) over every entry of all the gradients.
 
     Parameters
     ----------
-    grads : RNNParams
+    grads : RNNParams, LSTMParams or GRUParams
 
     Returns
     -------
     float
     """
-    grads = check_params(grads, "grads")
+    grads = check_param_set(grads, "grads")
     return float(np.sqrt(sum(np.sum(value**2) for _, value in grads.items())))
 
 
@@ -51,25 +57,25 @@ def clip_by_value(grads: RNNParams, threshold: float) -> RNNParams:
     return RNNParams._of_computed(**{name: np.clip(value, -c, c) for name, value in grads.items()})
 
 
-def clip_by_global_norm(grads: RNNParams, max_norm: float) -> RNNParams:
+def clip_by_global_norm(grads: ParamSet, max_norm: float) -> ParamSet:
     """Rescale all gradients together so that ‖g‖ ≤ c: g ← g · min(1, c / ‖g‖).
 
     Parameters
     ----------
-    grads : RNNParams
+    grads : RNNParams, LSTMParams or GRUParams
     max_norm : float
         c > 0.
 
     Returns
     -------
-    RNNParams
+    same type as ``grads``
         New arrays with the shapes of ``grads``; equal to ``grads`` when ‖g‖ ≤ c.
     """
-    grads = check_params(grads, "grads")
+    grads = check_param_set(grads, "grads")
     c = check_positive(max_norm, "max_norm")
     norm = global_norm(grads)
     scale = 1.0 if norm <= c else c / norm
-    return RNNParams._of_computed(**{name: value * scale for name, value in grads.items()})
+    return type(grads)._of_computed(**{name: value * scale for name, value in grads.items()})
 
 
 def cosine_similarity(a: RNNParams, b: RNNParams) -> float:

@@ -16,7 +16,7 @@ from collections.abc import Callable
 import numpy as np
 
 from rnn_derivatives.losses import score
-from rnn_derivatives.model import RNNParams, check_params
+from rnn_derivatives.model import ParamSet, RNNParams, check_param_set
 from rnn_derivatives.validation import array_copy, as_float_array, check_positive
 
 
@@ -50,25 +50,25 @@ def numerical_grads(
 
 
 def central_differences(
-    f: Callable[[RNNParams], float], params: RNNParams, *, eps: float = 1e-6
-) -> RNNParams:
+    f: Callable[[ParamSet], float], params: ParamSet, *, eps: float = 1e-6
+) -> ParamSet:
     """(f(θ + ε e_i) − f(θ − ε e_i)) / (2ε) for every entry θ_i of every parameter.
 
     Parameters
     ----------
     f : callable
         Any scalar function of the parameters (the loss L in `numerical_grads`).
-    params : RNNParams
+    params : RNNParams, LSTMParams or GRUParams
         The point θ.
     eps : float
         Step ε (> 0).
 
     Returns
     -------
-    RNNParams
+    same type as ``params``
         Same field names and shapes as ``params``.
     """
-    params = check_params(params)
+    params = check_param_set(params)
     eps = check_positive(eps, "eps")
     grads = {}
     for name, value in params.items():
@@ -81,12 +81,12 @@ def central_differences(
             f_minus = f(dataclasses.replace(params, **{name: minus}))
             grad[index] = (f_plus - f_minus) / (2 * eps)
         grads[name] = grad
-    return RNNParams(**grads)
+    return type(params)(**grads)
 
 
 def _flatten(value: object, name: str) -> tuple[np.ndarray, tuple]:
-    """All entries as one float64 vector, and the shape (one per parameter for `RNNParams`)."""
-    if isinstance(value, RNNParams):
+    """All entries as one float64 vector, and the shape (one per parameter for a `ParamSet`)."""
+    if isinstance(value, ParamSet):
         vector = np.concatenate([array.ravel() for _, array in value.items()])
         return vector.astype(np.float64), tuple(array.shape for _, array in value.items())
     arr = array_copy(value, name, "or an RNNParams")
@@ -99,7 +99,7 @@ def relative_error(a: object, b: object) -> float:
 
     Parameters
     ----------
-    a, b : RNNParams or array_like
+    a, b : RNNParams, LSTMParams, GRUParams or array_like
         Two gradients of the same structure and shape.
 
     Returns

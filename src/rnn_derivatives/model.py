@@ -23,8 +23,40 @@ from rnn_derivatives.validation import array_copy, as_float_array, check_count, 
 PARAM_NAMES = ("W_xh", "W_hh", "W_hy", "b_h", "b_y")
 
 
-@dataclass(frozen=True, eq=False)
-class RNNParams:
+class ParamSet:
+    """What every cell's parameters share (`RNNParams`, `LSTMParams`, `GRUParams`).
+
+    Each is a frozen dataclass of read-only arrays with ``items()``, ``n_in``, ``n_hidden``,
+    ``n_out``, ``dtype`` and an output layer ``W_hy (O, H)``, ``b_y (O,)``, so training,
+    clipping and the gradient check treat them alike.
+    """
+
+    def astype(self, dtype: type | np.dtype) -> ParamSet:
+        """Return a copy whose arrays have ``dtype`` (``np.float64`` or ``np.float32``)."""
+        if np.dtype(dtype) not in (np.dtype(np.float64), np.dtype(np.float32)):
+            raise ValueError(f"dtype must be float64 or float32, got {np.dtype(dtype)}")
+        return type(self)(**{name: value.astype(dtype) for name, value in self.items()})
+
+    def __repr__(self) -> str:
+        shapes = ", ".join(f"{name}={value.shape}" for name, value in self.items())
+        return f"{type(self).__name__}({shapes}, dtype={self.dtype})"
+
+
+def random_start(
+    n_in: int, n_hidden: int, n_out: int, seed: int, scale: float
+) -> tuple[dict[str, int], float, np.random.Generator]:
+    """Check the arguments of a ``random`` constructor: sizes D, H, O, the scale and the rng."""
+    sizes = {
+        "D": check_count(n_in, "n_in"),
+        "H": check_count(n_hidden, "n_hidden"),
+        "O": check_count(n_out, "n_out"),
+    }
+    scale = check_positive(scale, "scale")
+    return sizes, scale, np.random.default_rng(check_count(seed, "seed", minimum=0))
+
+
+@dataclass(frozen=True, eq=False, repr=False)
+class RNNParams(ParamSet):
     """The five parameters of the RNN (also used for their gradients).
 
     Parameters
@@ -89,15 +121,12 @@ class RNNParams:
         scale : float
             Standard deviation of the weights (> 0).
         """
-        n_in = check_count(n_in, "n_in")
-        n_hidden = check_count(n_hidden, "n_hidden")
-        n_out = check_count(n_out, "n_out")
-        scale = check_positive(scale, "scale")
-        rng = np.random.default_rng(check_count(seed, "seed", minimum=0))
+        sizes, scale, rng = random_start(n_in, n_hidden, n_out, seed, scale)
+        D, H, O = sizes["D"], sizes["H"], sizes["O"]
         return cls(
-            W_xh=rng.normal(0.0, scale, (n_hidden, n_in)),
-            W_hh=rng.normal(0.0, scale, (n_hidden, n_hidden)),
-            W_hy=rng.normal(0.0, scale, (n_out, n_hidden)),
+            W_xh=rng.normal(0.0, scale, (H, D)),
+            W_hh=rng.normal(0.0, scale, (H, H)),
+            W_hy=rng.normal(0.0, scale, (O, H)),
         )
 
     @classmethod
@@ -139,16 +168,6 @@ class RNNParams:
         """Yield ``(name, array)`` for the five parameters in a fixed order."""
         for name in PARAM_NAMES:
             yield name, getattr(self, name)
-
-    def astype(self, dtype: type | np.dtype) -> RNNParams:
-        """Return a copy whose arrays have ``dtype`` (``np.float64`` or ``np.float32``)."""
-        if np.dtype(dtype) not in (np.dtype(np.float64), np.dtype(np.float32)):
-            raise ValueError(f"dtype must be float64 or float32, got {np.dtype(dtype)}")
-        return RNNParams(**{name: value.astype(dtype) for name, value in self.items()})
-
-    def __repr__(self) -> str:
-        shapes = ", ".join(f"{name}={value.shape}" for name, value in self.items())
-        return f"RNNParams({shapes}, dtype={self.dtype})"
 
 
 @dataclass(frozen=True)
@@ -197,6 +216,15 @@ def check_params(value: object, name: str = "params") -> RNNParams:
     return value
 
 
+def check_param_set(value: object, name: str = "params") -> ParamSet:
+    """Return ``value`` if it is the parameters of a cell (RNN, LSTM or GRU), else raise."""
+    if not isinstance(value, ParamSet):
+        raise ValueError(
+            f"{name} must be an RNNParams, LSTMParams or GRUParams, got {type(value).__name__}"
+        )
+    return value
+
+
 def prepare_inputs(
     params: RNNParams, xs: object, h0: object = None
 ) -> tuple[np.ndarray, np.ndarray, bool]:
@@ -210,20 +238,29 @@ def prepare_inputs(
         Whether the caller passed a batch (``xs`` of shape (T, B, D)).
     """
     check_params(params)
-    sizes = {"D": params.n_in, "H": params.n_hidden}
+    arr, batched = batch_inputs(params, xs)
+    return arr, batch_state(params, h0, "h0", arr.shape[1], batched), batched
+
+
+def batch_inputs(params: ParamSet, xs: object) -> tuple[np.ndarray, bool]:
+    """Check ``xs`` against any cell's ``params`` and give it a batch axis: (T, B, D), batched."""
     batched = array_copy(xs, "xs", "of shape (T, D) or (T, B, D)").ndim == 3
     spec = ("T", "B", "D") if batched else ("T", "D")
-    arr = as_float_array(xs, "xs", spec, dtype=params.dtype, sizes=sizes)
-    if not batched:
-        arr = arr[:, None, :]
-    B = arr.shape[1]
-    if h0 is None:
-        h0_arr = np.zeros((B, params.n_hidden), params.dtype)
-    elif batched:
-        h0_arr = as_float_array(h0, "h0", ("B", "H"), dtype=params.dtype, sizes=sizes | {"B": B})
-    else:
-        h0_arr = as_float_array(h0, "h0", ("H",), dtype=params.dtype, sizes=sizes)[None, :]
-    return arr, h0_arr, batched
+    arr = as_float_array(xs, "xs", spec, dtype=params.dtype, sizes={"D": params.n_in})
+    return (arr if batched else arr[:, None, :]), batched
+
+
+def batch_state(params: ParamSet, value: object, name: str, B: int, batched: bool) -> np.ndarray:
+    """Check an initial state (``h0`` or ``c0``): (B, H) for a batch, (H,) otherwise.
+
+    Returns zeros of shape (B, H) when ``value`` is None, else a checked copy of that shape.
+    """
+    if value is None:
+        return np.zeros((B, params.n_hidden), params.dtype)
+    sizes = {"H": params.n_hidden, "B": B}
+    spec = ("B", "H") if batched else ("H",)
+    arr = as_float_array(value, name, spec, dtype=params.dtype, sizes=sizes)
+    return arr if batched else arr[None, :]
 
 
 def run_forward(params: RNNParams, xs: np.ndarray, h0: np.ndarray) -> ForwardCache:
@@ -271,9 +308,12 @@ def forward(params: RNNParams, xs: object, h0: object = None) -> ForwardCache:
     return cache if batched else cache.unbatched()
 
 
-def check_same_shapes(params: RNNParams, grads: RNNParams, name: str = "grads") -> None:
-    """Raise a ``ValueError`` unless ``grads`` has the shapes of ``params``."""
-    check_params(grads, name)
+def check_same_shapes(params: ParamSet, grads: ParamSet, name: str = "grads") -> None:
+    """Raise a ``ValueError`` unless ``grads`` has the type and shapes of ``params``."""
+    if type(grads) is not type(params):
+        raise ValueError(
+            f"{name} must be a {type(params).__name__} like params, got {type(grads).__name__}"
+        )
     for field, value in params.items():
         other = getattr(grads, field)
         if other.shape != value.shape:
@@ -283,23 +323,23 @@ def check_same_shapes(params: RNNParams, grads: RNNParams, name: str = "grads") 
             )
 
 
-def sgd_step(params: RNNParams, grads: RNNParams, lr: float) -> RNNParams:
-    """One gradient-descent step, θ ← θ − lr · ∂L/∂θ, for each of the five parameters.
+def sgd_step(params: ParamSet, grads: ParamSet, lr: float) -> ParamSet:
+    """One gradient-descent step, θ ← θ − lr · ∂L/∂θ, for each parameter.
 
     Parameters
     ----------
-    params : RNNParams
-    grads : RNNParams
+    params : RNNParams, LSTMParams or GRUParams
+    grads : same type as ``params``
         Gradients with the shapes of ``params``.
     lr : float
         Learning rate (> 0).
 
     Returns
     -------
-    RNNParams
+    same type as ``params``
         New parameters; ``params`` and ``grads`` are unchanged.
     """
-    check_params(params)
+    check_param_set(params)
     check_same_shapes(params, grads)
     lr = check_positive(lr, "lr")
     return dataclasses.replace(

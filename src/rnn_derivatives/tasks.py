@@ -19,7 +19,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from rnn_derivatives.model import RNNParams, forward
+from rnn_derivatives.model import ParamSet
+from rnn_derivatives.sequence import outputs
 from rnn_derivatives.validation import as_class_ids, check_count
 
 
@@ -84,12 +85,12 @@ class RecallTask:
         targets[-1] = seen[0]
         return xs, targets
 
-    def accuracy(self, params: RNNParams, xs: object, targets: object) -> float:
+    def accuracy(self, params: ParamSet, xs: object, targets: object) -> float:
         """The fraction of sequences whose largest output at step T is the symbol.
 
         Parameters
         ----------
-        params : RNNParams
+        params : RNNParams, LSTMParams or GRUParams
             D = O = S + 1.
         xs : array_like, shape (T, B, D)
         targets : array_like of int, shape (T, B)
@@ -101,6 +102,6 @@ class RecallTask:
         """
         if np.ndim(xs) != 3:
             raise ValueError(f"xs must have shape (T, B, D), got shape {np.shape(xs)}")
-        o = forward(params, xs).o  # checks xs against params, (T, B, O)
+        o = outputs(params, xs)  # checks params and xs, (T, B, O)
         ids = as_class_ids(targets, "targets", o.shape[:2], params.n_out)
         return float(np.mean(np.argmax(o[-1], axis=-1) == ids[-1]))

@@ -20,7 +20,8 @@ import numpy as np
 from rnn_derivatives.chunked import chunked_loss_and_grads
 from rnn_derivatives.clipping import clip_by_global_norm
 from rnn_derivatives.fast import Workspace, fast_loss_and_grads
-from rnn_derivatives.model import RNNParams, sgd_step
+from rnn_derivatives.model import ParamSet, RNNParams, sgd_step
+from rnn_derivatives.sequence import full_grads
 from rnn_derivatives.tasks import RecallTask
 from rnn_derivatives.validation import check_count, check_positive
 
@@ -33,7 +34,7 @@ class TrainResult:
 
     Attributes
     ----------
-    params : RNNParams
+    params : RNNParams, LSTMParams or GRUParams
         The trained parameters.
     losses : numpy.ndarray, shape (steps,)
         Mean loss per sequence, L / B, of each step's batch before that step's update.
@@ -41,7 +42,7 @@ class TrainResult:
         `RecallTask.accuracy` of the trained parameters on a held-out batch.
     """
 
-    params: RNNParams
+    params: ParamSet
     losses: np.ndarray
     accuracy: float
 
@@ -55,7 +56,7 @@ def progress_bar(step: int, total: int, loss: float, width: int = 30) -> str:
 
 def train(
     task: RecallTask,
-    params: RNNParams,
+    params: ParamSet,
     *,
     steps: int,
     batch_size: int = 32,
@@ -70,8 +71,9 @@ def train(
     Parameters
     ----------
     task : RecallTask
-    params : RNNParams
+    params : RNNParams, LSTMParams or GRUParams
         Initial parameters with D = ``task.n_in`` and O = ``task.n_out``; not modified.
+        An LSTM or a GRU is trained with `rnn_derivatives.sequence.full_grads` (full BPTT).
     steps : int
         Number of updates (>= 1).
     batch_size : int
@@ -79,7 +81,7 @@ def train(
     lr : float
         Learning rate (> 0) for the mean loss L / B.
     chunk : int, optional
-        K: use chunked truncated BPTT (`rnn_derivatives.chunked_loss_and_grads`);
+        K: use chunked truncated BPTT (`rnn_derivatives.chunked_loss_and_grads`, RNN only);
         None for full BPTT (`rnn_derivatives.fast.fast_loss_and_grads`, the same numbers as
         ``loss_and_grads`` up to rounding).
     clip : float, optional
@@ -95,16 +97,21 @@ def train(
     """
     if not isinstance(task, RecallTask):
         raise ValueError(f"task must be a RecallTask, got {type(task).__name__}")
-    if not isinstance(params, RNNParams) or (params.n_in, params.n_out) != (task.n_in, task.n_out):
+    if not isinstance(params, ParamSet) or (params.n_in, params.n_out) != (
+        task.n_in,
+        task.n_out,
+    ):
         raise ValueError(
-            f"params must be an RNNParams with D = {task.n_in} and O = {task.n_out} "
-            f"for this task, got {params!r}"
+            f"params must be an RNNParams with D = {task.n_in} and O = {task.n_out} for this "
+            f"task (or an LSTMParams or GRUParams), got {params!r}"
         )
     steps = check_count(steps, "steps")
     B = check_count(batch_size, "batch_size")
     lr = check_positive(lr, "lr")
     if chunk is not None:
         check_count(chunk, "chunk")
+        if not isinstance(params, RNNParams):
+            raise ValueError(f"chunk must be None for {type(params).__name__} (RNN only)")
     if clip is not None:
         check_positive(clip, "clip")
     check_count(seed, "seed", minimum=0)
@@ -114,7 +121,9 @@ def train(
     workspace = Workspace()
     for step in range(steps):
         xs, targets = task.batch(B, seed=rng)
-        if chunk is None:
+        if not isinstance(params, RNNParams):
+            loss, grads, _ = full_grads(params, xs, targets)
+        elif chunk is None:
             loss, grads = fast_loss_and_grads(params, xs, targets, workspace=workspace)
         else:
             loss, grads = chunked_loss_and_grads(params, xs, targets, chunk=chunk)
