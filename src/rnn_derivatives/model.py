@@ -18,7 +18,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from rnn_derivatives.validation import array_copy, as_float_array, check_count, check_positive
+from rnn_derivatives.validation import (
+    Sizes,
+    array_copy,
+    as_float_array,
+    check_count,
+    check_positive,
+)
 
 PARAM_NAMES = ("W_xh", "W_hh", "W_hy", "b_h", "b_y")
 
@@ -56,7 +62,7 @@ class RNNParams:
         given = [v for v in (self.W_xh, self.W_hh, self.W_hy, self.b_h, self.b_y) if v is not None]
         all_float32 = all(getattr(v, "dtype", None) == np.float32 for v in given)
         dtype = np.float32 if all_float32 else np.float64
-        sizes: dict[str, int] = {}
+        sizes = Sizes()
         W_xh = as_float_array(self.W_xh, "W_xh", ("H", "D"), dtype=dtype, sizes=sizes)
         W_hh = as_float_array(self.W_hh, "W_hh", ("H", "H"), dtype=dtype, sizes=sizes)
         W_hy = as_float_array(self.W_hy, "W_hy", ("O", "H"), dtype=dtype, sizes=sizes)
@@ -210,17 +216,19 @@ def prepare_inputs(
         Whether the caller passed a batch (``xs`` of shape (T, B, D)).
     """
     check_params(params)
-    sizes = {"D": params.n_in, "H": params.n_hidden}
+    D, H = params.n_in, params.n_hidden
+    sizes = Sizes(D=(D, f"params.W_xh has {D} columns"), H=(H, f"params.W_hh has {H} rows"))
     batched = array_copy(xs, "xs", "of shape (T, D) or (T, B, D)").ndim == 3
     spec = ("T", "B", "D") if batched else ("T", "D")
     arr = as_float_array(xs, "xs", spec, dtype=params.dtype, sizes=sizes)
     if not batched:
         arr = arr[:, None, :]
     B = arr.shape[1]
+    sizes.reasons["B"] = f"xs has {B} sequences"
     if h0 is None:
         h0_arr = np.zeros((B, params.n_hidden), params.dtype)
     elif batched:
-        h0_arr = as_float_array(h0, "h0", ("B", "H"), dtype=params.dtype, sizes=sizes | {"B": B})
+        h0_arr = as_float_array(h0, "h0", ("B", "H"), dtype=params.dtype, sizes=sizes)
     else:
         h0_arr = as_float_array(h0, "h0", ("H",), dtype=params.dtype, sizes=sizes)[None, :]
     return arr, h0_arr, batched

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from rnn_derivatives.model import RNNParams, forward
-from rnn_derivatives.validation import as_class_ids, check_count
+from rnn_derivatives.validation import Sizes, as_class_ids, check_count
 
 
 @dataclass(frozen=True)
@@ -102,5 +102,7 @@ class RecallTask:
         if np.ndim(xs) != 3:
             raise ValueError(f"xs must have shape (T, B, D), got shape {np.shape(xs)}")
         o = forward(params, xs).o  # checks xs against params, (T, B, O)
-        ids = as_class_ids(targets, "targets", o.shape[:2], params.n_out)
+        T, B = o.shape[:2]
+        sizes = Sizes(T=(T, f"xs has {T} time steps"), B=(B, f"xs has {B} sequences"))
+        ids = as_class_ids(targets, "targets", ("T", "B"), params.n_out, sizes)
         return float(np.mean(np.argmax(o[-1], axis=-1) == ids[-1]))
