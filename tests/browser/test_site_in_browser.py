@@ -34,7 +34,8 @@ pytestmark = pytest.mark.browser
 ROOT = Path(__file__).resolve().parents[2]
 VIEWPORT = {"width": 1280, "height": 900}
 SEARCH_TERM = "Jacobian"
-MATHJAX = "/assets/mathjax/tex-chtml.js"
+#: Where the build puts MathJax's stylesheet and fonts (docs/_hooks/prerender_math.py).
+MATHJAX_ASSETS = "assets/mathjax/"
 #: The page's own content (search results are <article>s too).
 ARTICLE = "article.md-content__inner"
 
@@ -76,7 +77,8 @@ class DirectLoad:
     bytes: int = 0
     gzip_bytes: int = 0
     has_math: bool = False
-    loaded_mathjax: bool = False
+    mathjax_scripts: list[str] = field(default_factory=list)
+    preloaded_fonts: int = 0
 
 
 def open_directly(browser: Browser, site: Site, rel: str, shots: Path) -> DirectLoad:
@@ -94,6 +96,7 @@ def open_directly(browser: Browser, site: Site, rel: str, shots: Path) -> Direct
         metrics = cdp.send("Performance.getMetrics")["metrics"]
         result.cpu_ms = 1000 * next(m["value"] for m in metrics if m["name"] == "ThreadTime")
         result.has_math = page.locator(MATH_ROOTS).count() > 0
+        result.preloaded_fonts = page.locator('link[rel="preload"][as="font"]').count()
         page.wait_for_load_state("load")  # figures too, before the screenshots
         themes = contrast_problems(page, "light")
         page.screenshot(path=shots / f"{slug(rel)}-light.png", full_page=True)
@@ -109,7 +112,9 @@ def open_directly(browser: Browser, site: Site, rel: str, shots: Path) -> Direct
         result.theme_problems = themes
 
         page.wait_for_load_state("networkidle")
-        result.loaded_mathjax = any(r.url.endswith(MATHJAX) for r in recorder.requests)
+        result.mathjax_scripts = [
+            r.url for r in recorder.requests if r.resource_type == "script" and "mathjax" in r.url
+        ]
         for request in finished:
             sizes = request.sizes()
             result.bytes += sizes["responseBodySize"] + sizes["responseHeadersSize"]
@@ -172,13 +177,22 @@ def test_every_page_has_a_screenshot_in_both_themes(
     assert expected <= written
 
 
-def test_only_pages_with_math_load_mathjax(direct_loads: dict[str, DirectLoad]) -> None:
-    wrong = {
-        rel: f"has math: {load.has_math}, loaded MathJax: {load.loaded_mathjax}"
-        for rel, load in direct_loads.items()
-        if load.has_math != load.loaded_mathjax
-    }
-    assert not wrong, wrong
+def test_math_comes_typeset_in_the_html_and_no_page_runs_mathjax(
+    site: Site, direct_loads: dict[str, DirectLoad]
+) -> None:
+    wrong = {}
+    for rel, load in direct_loads.items():
+        html = site.html(rel)
+        found = [f"loads {url}" for url in load.mathjax_scripts]
+        if has_math(html) and "<mjx-container" not in html:
+            found.append("has math but its HTML holds no typeset formula")
+        if has_math(html) and not load.preloaded_fonts:
+            found.append("has math but preloads no MathJax font")
+        if f'{MATHJAX_ASSETS}mathjax.css"' not in html:
+            found.append("does not link MathJax's stylesheet (instant navigation needs it)")
+        if found:
+            wrong[rel] = found
+    assert not wrong, report(wrong)
 
 
 def has_math(html: str) -> bool:
