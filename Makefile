@@ -40,6 +40,7 @@ test: install lint
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/actionlint
 
 build: install
 	$(BIN)/mkdocs build --strict --site-dir site
