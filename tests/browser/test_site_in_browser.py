@@ -340,10 +340,15 @@ def test_search_finds_the_jacobian_offline_and_lands_on_a_page_about_it(
         first = page.locator("a.md-search-result__link").first
         title = first.locator("h1, h2").first.inner_text()
         href = first.get_attribute("href")
+        # Instant navigation may change the address before it swaps the article: when the
+        # result is on another page, wait until the article the search started on is gone.
+        if urlsplit(first.evaluate("(a) => a.href")).path != urlsplit(page.url).path:
+            page.locator(ARTICLE).evaluate("(a) => a.setAttribute('data-left-behind', '')")
         first.click()
         page.wait_for_function(
             "(url) => location.href.split('#')[0] === url.split('#')[0]"
-            " && document.querySelector('article.md-content__inner') !== null",
+            " && document.querySelector('article.md-content__inner') !== null"
+            " && !document.querySelector('[data-left-behind]')",
             arg=href,
         )
         landed = urlsplit(page.url).path.removeprefix(urlsplit(site.url).path)
