@@ -1,41 +1,65 @@
 # Two commands are all the set-up there is: `make serve` and `make test`.
-# Both create .venv (Python 3.11) if missing and install the pinned dependencies first.
+# Both first install what is missing (`make install`): .venv (Python 3.11) from the hashed pins
+# in requirements/lock.txt, and MathJax (tools/mathjax/node_modules, for the build-time
+# typesetting of the site's math) from tools/mathjax/package-lock.json. Builds run offline.
 
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-CONSTRAINTS := requirements/constraints.txt
+LOCK := requirements/lock.txt
 STAMP := $(VENV)/.installed
 BENCH_STAMP := $(VENV)/.installed-bench
+MATHJAX := tools/mathjax
+NODE_STAMP := $(MATHJAX)/node_modules/.installed
+PIP := $(BIN)/python -m pip --quiet --disable-pip-version-check
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve test build lint bench clean
+.PHONY: install serve test build lint lock bench clean
 
-$(STAMP): pyproject.toml $(CONSTRAINTS)
+install: $(STAMP) $(NODE_STAMP)
+
+# Every package comes from the lock and must match one of its hashes (pip turns on
+# --require-hashes for a file with hashes). The project itself goes on top, editable, built by
+# the locked hatchling: nothing is installed that the lock does not name.
+$(STAMP): $(LOCK) pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c $(CONSTRAINTS) -e '.[docs,test]'
+	$(PIP) install --require-hashes --no-deps -r $(LOCK)
+	$(PIP) install --no-deps --no-build-isolation -e .
 	touch $(STAMP)
 
-serve: $(STAMP)
+$(NODE_STAMP): $(MATHJAX)/package.json $(MATHJAX)/package-lock.json
+	npm ci --prefix $(MATHJAX) --no-audit --no-fund --loglevel=error
+	touch $(NODE_STAMP)
+
+serve: install
 	$(BIN)/mkdocs serve --strict --livereload -a 127.0.0.1:8000
 
-test: $(STAMP) lint
+test: install lint
 	$(BIN)/pytest
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/actionlint
 
-build: $(STAMP)
+build: install
 	$(BIN)/mkdocs build --strict --site-dir site
+
+# Re-pin: keeps every pin that still satisfies pyproject.toml and requirements/tools.in;
+# `make lock UPGRADE=1` moves everything to the newest versions. Then `make install`.
+lock: $(STAMP)
+	$(BIN)/uv pip compile pyproject.toml requirements/tools.in --extra docs --extra test \
+	  --generate-hashes --python-version 3.11.5 --custom-compile-command "make lock" \
+	  $(if $(UPGRADE),--upgrade) --quiet -o $(LOCK)
+	npm install --prefix $(MATHJAX) --package-lock-only --no-audit --no-fund --loglevel=error
 
 # Benchmarks need PyTorch (the `bench` extra, torch==2.13.0); `make test` never installs it.
 $(BENCH_STAMP): $(STAMP)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c $(CONSTRAINTS) -e '.[bench]'
+	$(PIP) install torch==2.13.0
 	touch $(BENCH_STAMP)
 
 bench: $(BENCH_STAMP)
 	$(BIN)/python benchmarks/bench_bptt.py
 
 clean:
-	rm -rf $(VENV) site .cache .pytest_cache .hypothesis
+	rm -rf $(VENV) $(MATHJAX)/node_modules site .cache .pytest_cache .hypothesis

@@ -58,13 +58,25 @@ CASES = {
     "W_xh-complex": (lambda: RNNParams(W_XH + 1j, W_HH, W_HY), "W_xh", "numeric"),
     "W_xh-None": (lambda: RNNParams(None, W_HH, W_HY), "W_xh", "numeric"),
     "W_hh-not-square": (lambda: RNNParams(W_XH, np.ones((3, 2)), W_HY), "W_hh", "(3, 3)"),
-    "W_hh-other-H": (lambda: RNNParams(W_XH, np.eye(4), W_HY), "W_hh", "H = 3"),
+    "W_hh-other-H": (
+        lambda: RNNParams(W_XH, np.eye(4), W_HY),
+        "W_hh",
+        "(H, H) = (3, 3) because W_xh has 3 rows; got (4, 4)",
+    ),
     "W_hh-string": (lambda: RNNParams(W_XH, "eye", W_HY), "W_hh", "numeric"),
-    "W_hy-other-H": (lambda: RNNParams(W_XH, W_HH, np.ones((4, 2))), "W_hy", "H = 3"),
+    "W_hy-other-H": (
+        lambda: RNNParams(W_XH, W_HH, np.ones((4, 2))),
+        "W_hy",
+        "(O, H) = (4, 3) because W_xh has 3 rows; got (4, 2)",
+    ),
     "W_hy-3d": (lambda: RNNParams(W_XH, W_HH, np.ones((4, 3, 1))), "W_hy", "(O, 3)"),
     "b_h-other-H": (lambda: RNNParams(W_XH, W_HH, W_HY, b_h=np.ones(2)), "b_h", "(3,)"),
     "b_h-2d": (lambda: RNNParams(W_XH, W_HH, W_HY, b_h=np.ones((3, 1))), "b_h", "(3,)"),
-    "b_y-other-O": (lambda: RNNParams(W_XH, W_HH, W_HY, b_y=np.ones(3)), "b_y", "O = 4"),
+    "b_y-other-O": (
+        lambda: RNNParams(W_XH, W_HH, W_HY, b_y=np.ones(3)),
+        "b_y",
+        "(O,) = (4,) because W_hy has 4 rows; got (3,)",
+    ),
     "W_xh-nan": (lambda: RNNParams(with_value(W_XH, (0, 0), NAN), W_HH, W_HY), "W_xh", "finite"),
     "W_hh-inf": (lambda: RNNParams(W_XH, with_value(W_HH, (2, 1), INF), W_HY), "W_hh", "finite"),
     "W_hy-ninf": (lambda: RNNParams(W_XH, W_HH, with_value(W_HY, (3, 2), -INF)), "W_hy", "finite"),
@@ -88,8 +100,8 @@ CASES = {
     "forward-params": (lambda: forward({"W_xh": W_XH}, XS), "params", "RNNParams"),
     "xs-1d": (lambda: forward(P, np.ones(5)), "xs", "(T, 2)"),
     "xs-4d": (lambda: forward(P, np.ones((5, 2, 1, 2))), "xs", "(T, 2)"),
-    "xs-other-D": (lambda: forward(P, np.ones((5, 3))), "xs", "D = 2"),
-    "xs-batched-other-D": (lambda: forward(P, np.ones((5, 2, 3))), "xs", "(T, B, 2)"),
+    "xs-other-D": (lambda: forward(P, np.ones((5, 3))), "xs", "because params.W_xh has 2 columns"),
+    "xs-batched-other-D": (lambda: forward(P, np.ones((5, 2, 3))), "xs", "(T, B, D) = (5, 2, 2)"),
     "xs-T0": (lambda: forward(P, np.ones((0, 2))), "xs", "T >= 1"),
     "xs-batched-T0": (lambda: forward(P, np.ones((0, 2, 2))), "xs", "T >= 1"),
     "xs-B0": (lambda: forward(P, np.ones((5, 0, 2))), "xs", "B >= 1"),
@@ -98,10 +110,10 @@ CASES = {
     "xs-ragged": (lambda: forward(P, [[1.0, 2.0], [3.0]]), "xs", "(T, D) or (T, B, D)"),
     "xs-strings": (lambda: forward(P, [["a", "b"]]), "xs", "numeric"),
     "xs-None": (lambda: forward(P, None), "xs", "numeric"),
-    "h0-other-H": (lambda: forward(P, XS, np.ones(4)), "h0", "H = 3"),
+    "h0-other-H": (lambda: forward(P, XS, np.ones(4)), "h0", "because params.W_hh has 3 rows"),
     "h0-batched-for-one-sequence": (lambda: forward(P, XS, np.ones((2, 3))), "h0", "(3,)"),
     "h0-unbatched-for-a-batch": (lambda: forward(P, XS_B, np.ones(3)), "h0", "(2, 3)"),
-    "h0-other-B": (lambda: forward(P, XS_B, np.ones((3, 3))), "h0", "B = 2"),
+    "h0-other-B": (lambda: forward(P, XS_B, np.ones((3, 3))), "h0", "because xs has 2 sequences"),
     "h0-nan": (lambda: forward(P, XS, [0.0, NAN, 0.0]), "h0", "finite"),
     "h0-inf-batched": (
         lambda: forward(P, XS_B, with_value(np.ones((2, 3)), (1, 2), INF)),
@@ -115,13 +127,13 @@ CASES = {
     "method-case": (lambda: ce(method="Recursive"), "method", "'recursive'"),
     "loss-params": (lambda: loss_and_grads(None, XS, IDS), "params", "RNNParams"),
     "loss-xs-T0": (lambda: ce(xs=np.ones((0, 2)), targets=[]), "xs", "T >= 1"),
-    "loss-xs-other-D": (lambda: ce(xs=np.ones((5, 1))), "xs", "D = 2"),
+    "loss-xs-other-D": (lambda: ce(xs=np.ones((5, 1))), "xs", "because params.W_xh has 2 columns"),
     "loss-xs-nan-double-sum": (
         lambda: ce(xs=with_value(XS, (0, 0), NAN), method="double_sum"),
         "xs",
         "finite",
     ),
-    "loss-h0-other-H": (lambda: ce(h0=np.ones(2)), "h0", "H = 3"),
+    "loss-h0-other-H": (lambda: ce(h0=np.ones(2)), "h0", "because params.W_hh has 3 rows"),
     "ids-too-large": (lambda: ce(targets=with_value(IDS, (2,), 4)), "targets", "[0, 3]"),
     "ids-negative": (lambda: ce(targets=with_value(IDS, (0,), -1)), "targets", "[0, 3]"),
     "ids-batched-too-large": (
@@ -161,7 +173,7 @@ CASES = {
     "eps-string": (lambda: numerical_grads(P, XS, IDS, eps="1e-6"), "eps", "number"),
     "numgrad-loss": (lambda: numerical_grads(P, XS, IDS, loss="hinge"), "loss", "'squared_last'"),
     "numgrad-params": (lambda: numerical_grads(W_XH, XS, IDS), "params", "RNNParams"),
-    "numgrad-xs": (lambda: numerical_grads(P, np.ones((5, 3)), IDS), "xs", "D = 2"),
+    "numgrad-xs": (lambda: numerical_grads(P, np.ones((5, 3)), IDS), "xs", "W_xh has 2 columns"),
     "numgrad-ids": (lambda: numerical_grads(P, XS, with_value(IDS, (0,), 9)), "targets", "[0, 3]"),
     "numgrad-h0": (lambda: numerical_grads(P, XS, IDS, h0=[NAN, 0.0, 0.0]), "h0", "finite"),
     "numgrad-y": (
@@ -226,3 +238,15 @@ CASES = {
 def test_bad_input_raises_a_value_error_naming_the_argument(call, name, fragment):
     with raises_naming(name, fragment):
         call()
+
+
+def test_a_size_conflict_names_both_arguments() -> None:
+    # W_xh says H = 5; W_hh disagrees. The message says which argument set H and how.
+    with pytest.raises(ValueError) as error:
+        RNNParams(np.ones((5, 3)), np.eye(4), np.ones((2, 5)))
+    assert str(error.value) == "W_hh must be (H, H) = (5, 5) because W_xh has 5 rows; got (4, 4)"
+    with pytest.raises(ValueError) as error:
+        loss_and_grads(P, XS_B, IDS_B[:, :1])
+    assert (
+        str(error.value) == "targets must be (T, B) = (5, 2) because xs has 2 sequences; got (5, 1)"
+    )

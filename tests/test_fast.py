@@ -83,7 +83,7 @@ def test_fast_leaves_its_inputs_unchanged():
 
 def test_fast_checks_its_inputs_like_loss_and_grads():
     params = RNNParams.random(2, 3, 4, seed=0)
-    with raises_naming("xs", "(T, 2)"):
+    with raises_naming("xs", "(T, D) = (3, 2) because params.W_xh has 2 columns"):
         fast_loss_and_grads(params, np.zeros((3, 3)), [0, 1, 2])
     with raises_naming("targets", "[0, 3]"):
         fast_loss_and_grads(params, np.zeros((3, 2)), [0, 1, 4])

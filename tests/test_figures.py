@@ -286,9 +286,10 @@ def test_figure_renders_as_a_transparent_svg_with_text_as_paths(name):
     assert hook.render_svg(module) == svg  # same numbers, same bytes
 
 
-def test_mkdocs_runs_the_hook_and_it_adds_one_svg_per_figure_module(monkeypatch):
+def test_mkdocs_runs_the_hook_and_it_adds_one_svg_per_figure_module(monkeypatch, tmp_path):
     config = load_config(str(DOCS.parent / "mkdocs.yml"))
     registered = config.plugins["docs/_hooks/figures.py"]  # the hook as mkdocs.yml loads it
+    monkeypatch.setattr(registered, "CACHE_DIR", tmp_path)
     monkeypatch.setattr(registered, "render_svg", lambda module: f"<svg>{module.__name__}</svg>")
     files = config.plugins.on_files(Files([]), config=config)
     svgs = {f.src_uri: f.content_string for f in files if f.src_uri.startswith("figures/")}
@@ -302,6 +303,29 @@ def test_figure_modules_skip_private_names(tmp_path):
     (folder / "_helpers.py").write_text("raise RuntimeError('must not be imported')\n")
     (folder / "demo.py").write_text("def data():\n    return {}\n")
     assert list(hook.figure_modules(tmp_path)) == ["demo"]
+
+
+def test_figures_are_redrawn_only_when_an_input_changes(monkeypatch, tmp_path):
+    folder = tmp_path / "_figures"
+    folder.mkdir()
+    (folder / "demo.py").write_text("def figure():\n    return None\n")
+    (folder / "_helpers.py").write_text("SCALE = 1\n")
+    drawn = []
+    monkeypatch.setattr(hook, "CACHE_DIR", tmp_path / "cache")
+    monkeypatch.setattr(hook, "render_svg", lambda module: drawn.append(1) or f"<svg>{len(drawn)}")
+
+    def svg() -> str:
+        return hook.cached_svg("demo", hook.figure_modules(tmp_path)["demo"])
+
+    assert svg() == svg() == "<svg>1"  # drawn once, then read from the cache
+    (folder / "_helpers.py").write_text("SCALE = 2\n")
+    assert svg() == "<svg>2"  # a helper changed
+    (folder / "demo.py").write_text("def figure():\n    return 1\n")
+    assert svg() == "<svg>3"  # the figure module changed
+    monkeypatch.setattr(hook, "PACKAGE", folder)  # stands in for the package's source
+    assert svg() == "<svg>4"
+    assert svg() == "<svg>4"
+    assert [p.name.split("-")[0] for p in (tmp_path / "cache").iterdir()] == ["demo"]
 
 
 # --- diagrams drawn as inline SVG (docs/_diagrams, the hook docs/_hooks/diagrams.py) -------

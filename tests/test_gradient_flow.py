@@ -77,7 +77,9 @@ def test_spectral_quantities_agree_for_a_symmetric_matrix():
 
 @pytest.mark.parametrize("fn", [spectral_radius, largest_singular_value])
 def test_spectral_quantities_reject_a_non_square_matrix(fn):
-    with pytest.raises(ValueError, match=r"W_hh must have shape \(H, H\) \(H = 2\)"):
+    with pytest.raises(
+        ValueError, match=r"W_hh must be \(H, H\) = \(2, 2\) because W_hh has 2 rows; got \(2, 3\)"
+    ):
         fn(np.ones((2, 3)))
 
 

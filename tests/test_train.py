@@ -57,7 +57,7 @@ def test_recall_accuracy_counts_the_argmax_at_the_last_step():
             lambda: RecallTask(3).accuracy(
                 initial_params(RecallTask(3), 4, seed=0), np.zeros((4, 2, 5)), np.zeros((4, 3))
             ),
-            r"targets must have shape \(4, 2\)",
+            r"targets must be \(T, B\) = \(4, 2\) because xs has 2 sequences",
         ),
     ],
 )

@@ -182,7 +182,10 @@ def test_chunked_batch_equals_the_sum_over_its_sequences():
     [
         ({"chunk": 0}, "chunk must be an integer >= 1"),
         ({"chunk": 2.0}, "chunk must be an integer >= 1"),
-        ({"chunk": 2, "h0": np.zeros(4)}, r"h0 must have shape \(3,\)"),
+        (
+            {"chunk": 2, "h0": np.zeros(4)},
+            r"h0 must be \(H,\) = \(3,\) because params.W_hh has 3 rows",
+        ),
     ],
 )
 def test_bad_chunked_arguments_raise_value_errors_naming_them(problem, kwargs, message):
@@ -193,5 +196,7 @@ def test_bad_chunked_arguments_raise_value_errors_naming_them(problem, kwargs, m
 
 def test_chunked_targets_must_be_class_ids(problem):
     params, xs, _ = problem
-    with pytest.raises(ValueError, match="targets must have shape"):
+    with pytest.raises(
+        ValueError, match="targets must be \\(T,\\) = \\(6,\\) because xs has 6 time steps"
+    ):
         chunked_loss_and_grads(params, xs, np.zeros(3), chunk=2)

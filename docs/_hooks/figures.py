@@ -9,7 +9,13 @@ In ``on_files`` this hook imports each module afresh, calls ``figure()`` inside 
 renders it as SVG and adds it to the site as ``figures/<name>.svg`` with ``File.generated``,
 so ``mkdocs build`` and ``mkdocs serve`` both get it and no image is ever saved by hand. A page
 shows it with a path relative to the page, e.g. ``![…](figures/<name>.svg)`` from ``docs/``.
-Under ``mkdocs serve`` the package is imported once: restart the server after changing it.
+
+Drawing is slow (a figure may train a network), so each SVG is kept in ``.cache/figures/``
+under a hash of everything it is drawn from (:func:`figure_key`): the figure module, the
+``_*.py`` helpers next to it, any data file the module names with a module-level ``Path``, the
+package's source, this hook and Matplotlib's version. A build redraws only figures whose
+inputs changed. Under ``mkdocs serve`` the package is imported once: restart the server after
+changing it (the changed hash then redraws the figures).
 
 Light and dark themes: the background is transparent; text, axes, ticks and grid are mid grey
 (#808080), readable on both Material's white and its slate background; lines use the
@@ -20,6 +26,7 @@ element ids, so the same numbers give the same bytes.
 
 from __future__ import annotations
 
+import hashlib
 import importlib.util
 import io
 from pathlib import Path
@@ -36,6 +43,9 @@ from mkdocs.structure.files import File, Files
 
 FOLDER = "_figures"
 TARGET = "figures"
+ROOT = Path(__file__).resolve().parents[2]
+PACKAGE = ROOT / "src" / "rnn_derivatives"
+CACHE_DIR = ROOT / ".cache" / "figures"
 GREY = "#808080"
 #: Okabe–Ito colours of mid lightness: sky blue, orange, green, vermilion, purple.
 PALETTE = ("#56B4E9", "#E69F00", "#009E73", "#D55E00", "#CC79A7")
@@ -85,7 +95,41 @@ def render_svg(module: ModuleType) -> str:
     return buffer.getvalue()
 
 
+def figure_key(module: ModuleType) -> str:
+    """A hash of every input of the figure: sources, data files, Matplotlib's version."""
+    source = Path(module.__file__)
+    data = sorted(v for v in vars(module).values() if isinstance(v, Path) and v.is_file())
+    inputs = [
+        Path(__file__),
+        source,
+        *sorted(source.parent.glob("_*.py")),
+        *sorted(PACKAGE.rglob("*.py")),
+        *data,
+    ]
+    digest = hashlib.sha256(matplotlib.__version__.encode())
+    for path in inputs:
+        digest.update(f"\0{path.name}\0".encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:24]
+
+
+def cached_svg(name: str, module: ModuleType) -> str:
+    """The figure's SVG from :data:`CACHE_DIR`, drawn (and stored) if its inputs changed."""
+    path = CACHE_DIR / f"{name}-{figure_key(module)}.svg"
+    if path.is_file():
+        return path.read_text(encoding="utf-8")
+    svg = render_svg(module)
+    CACHE_DIR.mkdir(parents=True, exist_ok=True)
+    for stale in CACHE_DIR.glob(f"{name}-*.svg"):
+        stale.unlink(missing_ok=True)
+    temporary = path.with_suffix(".tmp")
+    temporary.write_text(svg, encoding="utf-8")
+    temporary.replace(path)
+    return svg
+
+
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     for name, module in figure_modules(config["docs_dir"]).items():
-        files.append(File.generated(config, f"{TARGET}/{name}.svg", content=render_svg(module)))
+        svg = cached_svg(name, module)
+        files.append(File.generated(config, f"{TARGET}/{name}.svg", content=svg))
     return files

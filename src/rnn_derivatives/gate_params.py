@@ -41,6 +41,7 @@ class GateParams(ParamSet):
 
     GATES: ClassVar[tuple[str, ...]] = ()
     SHAPES: ClassVar[dict[str, tuple[str, ...]]] = {}
+    SIZE_SOURCES: ClassVar[dict[str, str]] = {"D": "W_x has {} columns", "H": "W_h has {} columns"}
 
     def __post_init__(self) -> None:
         given = [v for _, v in self._raw_items() if v is not None]

@@ -15,7 +15,13 @@ from dataclasses import dataclass
 import numpy as np
 
 from rnn_derivatives.model import ForwardCache, RNNParams, prepare_inputs, run_forward
-from rnn_derivatives.validation import array_copy, as_class_ids, as_float_array, check_choice
+from rnn_derivatives.validation import (
+    Sizes,
+    array_copy,
+    as_class_ids,
+    as_float_array,
+    check_choice,
+)
 
 LOSS_NAMES = ("cross_entropy", "squared_last")
 
@@ -124,15 +130,20 @@ def prepare_targets(
         Class ids of shape (T, B) for ``"cross_entropy"``; targets of shape (B, O) for
         ``"squared_last"``.
     """
+    sizes = Sizes(
+        T=(T, f"xs has {T} time steps"),
+        B=(B, f"xs has {B} sequences"),
+        O=(O, f"params.W_hy has {O} rows"),
+    )
     if loss == "cross_entropy":
-        ids = as_class_ids(targets, "targets", (T, B) if batched else (T,), O)
+        ids = as_class_ids(targets, "targets", ("T", "B") if batched else ("T",), O, sizes)
         return ids if batched else ids[:, None]
     if batched:
-        return as_float_array(targets, "targets", (B, O))
+        return as_float_array(targets, "targets", ("B", "O"), sizes=sizes)
     targets = array_copy(targets, "targets", f"of shape ({O},)")
     if targets.ndim == 0 and O == 1:
         targets = targets[None]
-    return as_float_array(targets, "targets", (O,))[None, :]
+    return as_float_array(targets, "targets", ("O",), sizes=sizes)[None, :]
 
 
 @dataclass(frozen=True)

@@ -15,10 +15,17 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import ClassVar
 
 import numpy as np
 
-from rnn_derivatives.validation import array_copy, as_float_array, check_count, check_positive
+from rnn_derivatives.validation import (
+    Sizes,
+    array_copy,
+    as_float_array,
+    check_count,
+    check_positive,
+)
 
 PARAM_NAMES = ("W_xh", "W_hh", "W_hy", "b_h", "b_y")
 
@@ -30,6 +37,13 @@ class ParamSet:
     ``n_out``, ``dtype`` and an output layer ``W_hy (O, H)``, ``b_y (O,)``, so training,
     clipping and the gradient check treat them alike.
     """
+
+    #: Where D and H are read from, quoted when an input disagrees ("W_xh has 2 columns").
+    SIZE_SOURCES: ClassVar[dict[str, str]] = {"D": "W_xh has {} columns", "H": "W_hh has {} rows"}
+
+    def size_reason(self, name: str, size: int) -> tuple[int, str]:
+        """``(size, reason)`` for `Sizes`: why ``name`` (``"D"`` or ``"H"``) has that size."""
+        return size, "params." + self.SIZE_SOURCES[name].format(size)
 
     def astype(self, dtype: type | np.dtype) -> ParamSet:
         """Return a copy whose arrays have ``dtype`` (``np.float64`` or ``np.float32``)."""
@@ -88,7 +102,7 @@ class RNNParams(ParamSet):
         given = [v for v in (self.W_xh, self.W_hh, self.W_hy, self.b_h, self.b_y) if v is not None]
         all_float32 = all(getattr(v, "dtype", None) == np.float32 for v in given)
         dtype = np.float32 if all_float32 else np.float64
-        sizes: dict[str, int] = {}
+        sizes = Sizes()
         W_xh = as_float_array(self.W_xh, "W_xh", ("H", "D"), dtype=dtype, sizes=sizes)
         W_hh = as_float_array(self.W_hh, "W_hh", ("H", "H"), dtype=dtype, sizes=sizes)
         W_hy = as_float_array(self.W_hy, "W_hy", ("O", "H"), dtype=dtype, sizes=sizes)
@@ -246,7 +260,8 @@ def batch_inputs(params: ParamSet, xs: object) -> tuple[np.ndarray, bool]:
     """Check ``xs`` against any cell's ``params`` and give it a batch axis: (T, B, D), batched."""
     batched = array_copy(xs, "xs", "of shape (T, D) or (T, B, D)").ndim == 3
     spec = ("T", "B", "D") if batched else ("T", "D")
-    arr = as_float_array(xs, "xs", spec, dtype=params.dtype, sizes={"D": params.n_in})
+    sizes = Sizes(D=params.size_reason("D", params.n_in))
+    arr = as_float_array(xs, "xs", spec, dtype=params.dtype, sizes=sizes)
     return (arr if batched else arr[:, None, :]), batched
 
 
@@ -257,7 +272,7 @@ def batch_state(params: ParamSet, value: object, name: str, B: int, batched: boo
     """
     if value is None:
         return np.zeros((B, params.n_hidden), params.dtype)
-    sizes = {"H": params.n_hidden, "B": B}
+    sizes = Sizes(H=params.size_reason("H", params.n_hidden), B=(B, f"xs has {B} sequences"))
     spec = ("B", "H") if batched else ("H",)
     arr = as_float_array(value, name, spec, dtype=params.dtype, sizes=sizes)
     return arr if batched else arr[None, :]

@@ -36,7 +36,7 @@ from rnn_derivatives.model import (
     batch_state,
     check_param_set,
 )
-from rnn_derivatives.validation import as_float_array, check_choice
+from rnn_derivatives.validation import Sizes, as_float_array, check_choice
 
 States = tuple[np.ndarray, ...]
 
@@ -346,5 +346,8 @@ def upstream(r: Run, d_hs: object) -> np.ndarray:
     """Check G_t = ∂L/∂h_t (shape (T, H) or (T, B, H)) against a run; return it as (T, B, H)."""
     T, B, H = r.h[1:].shape
     spec = ("T", "B", "H") if r.batched else ("T", "H")
-    G = as_float_array(d_hs, "d_hs", spec, dtype=r.params.dtype, sizes={"T": T, "B": B, "H": H})
+    sizes = Sizes(
+        T=(T, f"xs has {T} time steps"), B=(B, f"xs has {B} sequences"), H=(H, f"H = {H}")
+    )
+    G = as_float_array(d_hs, "d_hs", spec, dtype=r.params.dtype, sizes=sizes)
     return G.reshape(T, B, H)

@@ -21,7 +21,7 @@ import numpy as np
 
 from rnn_derivatives.model import ParamSet
 from rnn_derivatives.sequence import outputs
-from rnn_derivatives.validation import as_class_ids, check_count
+from rnn_derivatives.validation import Sizes, as_class_ids, check_count
 
 
 @dataclass(frozen=True)
@@ -103,5 +103,7 @@ class RecallTask:
         if np.ndim(xs) != 3:
             raise ValueError(f"xs must have shape (T, B, D), got shape {np.shape(xs)}")
         o = outputs(params, xs)  # checks params and xs, (T, B, O)
-        ids = as_class_ids(targets, "targets", o.shape[:2], params.n_out)
+        T, B = o.shape[:2]
+        sizes = Sizes(T=(T, f"xs has {T} time steps"), B=(B, f"xs has {B} sequences"))
+        ids = as_class_ids(targets, "targets", ("T", "B"), params.n_out, sizes)
         return float(np.mean(np.argmax(o[-1], axis=-1) == ids[-1]))

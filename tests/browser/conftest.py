@@ -6,6 +6,12 @@ origin through the ``SITE_URL`` environment variable (see mkdocs.yml): Material'
 navigation only works when ``site_url`` matches the origin the site is served from, and a free
 port never collides with ``make serve`` on port 8000.
 
+GitHub Pages serves a project site under ``/<repository>/``, so ``subpath_site`` is the site
+served under :data:`SUBPATH` (``each_site`` is either, for tests that run at both places). With
+``SITE_DIR`` set (CI: the build about to be published, made for ``SITE_URL``) that build is
+served as it is under the path of ``SITE_URL``, its address swapped for the local one as pages
+are sent; otherwise the fixture builds the site for the local subpath address itself.
+
 Tests marked ``browser`` open the site in Debian's Chromium through Playwright; they are skipped
 with a one-line reason when ``/usr/bin/chromium`` is missing. Chromium resolves no host name but
 127.0.0.1, so nothing a page asks for can leave the machine.
@@ -19,7 +25,9 @@ import subprocess
 import sys
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from siteserver import Site, SiteHandler, SiteServer, sitemap_pages
@@ -38,6 +46,8 @@ CHROMIUM_ARGS = [
 #: Full-page screenshots of every page in both themes (not committed; see .gitignore).
 SCREENSHOTS = Path(os.environ.get("SCREENSHOT_DIR", ROOT / "screenshots"))
 MEASUREMENTS = pytest.StashKey[dict]()
+#: Where GitHub Pages serves this project's site: https://<owner>.github.io/rnn-derivatives/.
+SUBPATH = "/rnn-derivatives/"
 
 
 def browser_unavailable() -> str | None:
@@ -73,27 +83,67 @@ def pytest_terminal_summary(terminalreporter, config: pytest.Config) -> None:
             terminalreporter.write_line(line)
 
 
+def build(root: Path, url: str) -> None:
+    """``mkdocs build --strict`` into ``root`` for the address ``url``; fail if it fails."""
+    env = {**os.environ, "SITE_URL": url, "NO_MKDOCS_2_WARNING": "1"}
+    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(root)]
+    done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True)
+    if done.returncode != 0:
+        pytest.fail(f"mkdocs build --strict failed:\n{done.stderr[-4000:]}", pytrace=False)
+
+
+@contextmanager
+def served(
+    tmp_path_factory: pytest.TempPathFactory, prefix: str, prebuilt: tuple[Path, str] | None
+) -> Iterator[Site]:
+    """Serve a site under ``prefix`` on a free port: ``prebuilt`` (folder, address) or a build."""
+    overlay = tmp_path_factory.mktemp("overlay")
+    root = prebuilt[0] if prebuilt else tmp_path_factory.mktemp("site")
+    server = SiteServer(("127.0.0.1", 0), None)  # the handler needs the port: set below
+    url = f"http://127.0.0.1:{server.server_address[1]}{prefix}"
+    rewrite = (prebuilt[1], url) if prebuilt else None
+    server.RequestHandlerClass = functools.partial(
+        SiteHandler, directory=str(root), overlay=overlay, prefix=prefix, rewrite=rewrite
+    )
+    try:
+        if not prebuilt:
+            build(root, url)
+        pages = sitemap_pages(root, prebuilt[1] if prebuilt else url)
+        thread = threading.Thread(target=server.serve_forever, daemon=True)
+        thread.start()
+        try:
+            yield Site(root=root, overlay=overlay, url=url, pages=pages)
+        finally:
+            server.shutdown()
+    finally:
+        server.server_close()
+
+
 @pytest.fixture(scope="session")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     """Build the site once (``--strict``) and serve it on a free port of 127.0.0.1."""
-    root = tmp_path_factory.mktemp("site")
-    overlay = tmp_path_factory.mktemp("overlay")
-    handler = functools.partial(SiteHandler, directory=str(root), overlay=overlay)
-    server = SiteServer(("127.0.0.1", 0), handler)
-    url = f"http://127.0.0.1:{server.server_address[1]}/"
-    env = {**os.environ, "SITE_URL": url, "NO_MKDOCS_2_WARNING": "1"}
-    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(root)]
-    build = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True)
-    if build.returncode != 0:
-        server.server_close()
-        pytest.fail(f"mkdocs build --strict failed:\n{build.stderr[-4000:]}", pytrace=False)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield Site(root=root, overlay=overlay, url=url, pages=sitemap_pages(root, url))
-    finally:
-        server.shutdown()
-        server.server_close()
+    with served(tmp_path_factory, "/", None) as built:
+        yield built
+
+
+@pytest.fixture(scope="session")
+def subpath_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+    """The site as GitHub Pages serves it, under ``/<repository>/`` (see the module's doc)."""
+    prebuilt = None
+    if os.environ.get("SITE_DIR"):
+        address = os.environ.get("SITE_URL", "")
+        if not urlsplit(address).path.strip("/"):
+            pytest.fail(f"SITE_DIR needs SITE_URL with a /<repository>/ path, not {address!r}")
+        prebuilt = ((ROOT / os.environ["SITE_DIR"]).resolve(), address)
+    prefix = urlsplit(prebuilt[1]).path if prebuilt else SUBPATH
+    with served(tmp_path_factory, prefix, prebuilt) as built:
+        yield built
+
+
+@pytest.fixture(scope="session", params=["root", "subpath"])
+def each_site(request: pytest.FixtureRequest) -> Site:
+    """The site at the server root, then under the subpath."""
+    return request.getfixturevalue("site" if request.param == "root" else "subpath_site")
 
 
 @pytest.fixture(scope="session")

@@ -2,7 +2,8 @@
 
 A :class:`Recorder` listens to a Playwright page for console errors, uncaught exceptions,
 failed requests (including HTTP errors) and requests to any origin but the local server.
-:func:`wait_for_math` waits until every math element of the page is typeset and
+:func:`wait_for_math` waits until every math element of the page is typeset (at build time,
+or in the browser) and drawn in its fonts, and
 :func:`math_problems` then lists what a reader would see wrong: math left untypeset, MathJax
 error nodes, and raw TeX (``\\frac``, ``\\partial``, ``$$``, ``\\[``, an undefined macro in red)
 anywhere in the page's text outside code.
@@ -52,10 +53,14 @@ _PENDING_JS = """([roots, rawTex, notProse]) => {
   return pending;
 }"""
 
+# Done when every math element is typeset and the fonts it is drawn in have arrived (reading
+# layout makes the browser start loading every font the page uses).
 _DONE_JS = f"""(args) => {{
   if (document.readyState === "loading") return false;  // not every math element parsed yet
   const pending = ({_PENDING_JS})(args);
-  return pending.length === 0 ? performance.now() : false;
+  if (pending.length) return false;
+  document.body.getBoundingClientRect();
+  return document.fonts.status === "loaded" ? performance.now() : false;
 }}"""
 
 _REPORT_JS = f"""async ([roots, rawTex, notProse]) => {{
@@ -171,7 +176,7 @@ def origin_of(url: str) -> str:
 
 
 def wait_for_math(page: Page, roots: str = MATH_ROOTS, timeout_ms: float = 15_000) -> float | None:
-    """Wait until every math element is typeset; ``performance.now()`` then, or None on timeout.
+    """Wait until all math is typeset and its fonts loaded; ``performance.now()`` then, or None.
 
     ``performance.now()`` counts from the start of the page's navigation (a direct load), so on
     a direct load it is the time from request to the last equation on screen.
@@ -208,9 +213,11 @@ def contrast_problems(page: Page, theme: str) -> list[str]:
     return []
 
 
-def check_page(page: Page, recorder: Recorder) -> tuple[list[str], float | None]:
-    """Problems of a page that has just been opened, and the ms until its math was typeset."""
-    typeset_at = wait_for_math(page)
-    problems = [] if typeset_at is not None else ["math still not typeset after 15 s"]
+def check_page(
+    page: Page, recorder: Recorder, timeout_ms: float = 15_000
+) -> tuple[list[str], float | None]:
+    """Problems of a page that has just been opened, and the ms until its math was on screen."""
+    typeset_at = wait_for_math(page, timeout_ms=timeout_ms)
+    problems = [] if typeset_at is not None else [f"math not typeset after {timeout_ms:.0f} ms"]
     problems += math_problems(page)
     return problems + recorder.take(), typeset_at

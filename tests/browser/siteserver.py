@@ -7,6 +7,7 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import BinaryIO
 
 SITEMAP_NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 
@@ -30,18 +31,53 @@ class Site:
         return (self.root / page / "index.html").read_text(encoding="utf-8")
 
 
-class SiteHandler(SimpleHTTPRequestHandler):
-    """Serve ``overlay`` in front of ``directory``, quietly."""
+#: Responses whose text may name the site's address (pages, sitemap, search index).
+TEXT_TYPES = ("text/html", "text/xml", "application/xml", "application/json")
 
-    def __init__(self, *args: object, overlay: Path, **kwargs: object) -> None:
+
+class SiteHandler(SimpleHTTPRequestHandler):
+    """Serve ``overlay`` in front of ``directory`` under the URL path ``prefix``, quietly.
+
+    Paths outside ``prefix`` are not found, as on GitHub Pages for a project site.
+    ``rewrite = (old, new)`` replaces the address ``old`` with ``new`` in the text of every
+    page, sitemap and JSON file as it is sent: a site built for its public address (``SITE_URL``)
+    is then tested as is, served from 127.0.0.1.
+    """
+
+    def __init__(
+        self,
+        *args: object,
+        overlay: Path,
+        prefix: str = "/",
+        rewrite: tuple[str, str] | None = None,
+        **kwargs: object,
+    ) -> None:
         self.overlay = overlay
+        self.prefix = prefix
+        self.rewrite = tuple(part.encode() for part in rewrite) if rewrite else None
+        self.rewriting = False
         super().__init__(*args, **kwargs)
 
     def translate_path(self, path: str) -> str:
-        built = Path(super().translate_path(path))
+        if not path.startswith(self.prefix):
+            return str(Path(self.directory) / "not-under-the-prefix" / "404")
+        built = Path(super().translate_path("/" + path.removeprefix(self.prefix)))
         shadow = self.overlay / built.relative_to(self.directory)
         shadowed = shadow.is_file() or (shadow / "index.html").is_file()
         return str(shadow if shadowed else built)
+
+    def send_header(self, keyword: str, value: str) -> None:
+        if keyword.lower() == "content-type":
+            self.rewriting = self.rewrite is not None and value.split(";")[0] in TEXT_TYPES
+        if keyword.lower() == "content-length" and self.rewriting:
+            return  # the body changes length; HTTP/1.0 ends it by closing the connection
+        super().send_header(keyword, value)
+
+    def copyfile(self, source: BinaryIO, outputfile: BinaryIO) -> None:
+        if self.rewriting:
+            outputfile.write(source.read().replace(*self.rewrite))
+        else:
+            super().copyfile(source, outputfile)
 
     def log_message(self, format: str, *args: object) -> None:
         pass

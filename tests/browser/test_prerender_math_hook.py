@@ -1,0 +1,80 @@
+"""docs/_hooks/prerender_math.py typesets every formula at build time, and fails on bad TeX.
+
+These tests run MathJax in Node (tools/mathjax, installed by ``make install``) on small pages;
+the browser tests check the built site as a reader gets it.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import logging
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def hook() -> ModuleType:
+    path = ROOT / "docs" / "_hooks" / "prerender_math.py"
+    spec = importlib.util.spec_from_file_location("prerender_math_hook", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_notebook_math_is_found_in_text_and_not_in_code(hook: ModuleType) -> None:
+    cell = (
+        "<p>Inline $z_t = W x_t$ and <code>$not math$</code>, a price of \\$5,</p>\n"
+        "<p>$$\n\\begin{aligned} a &amp;= b \\\\ c &amp;= d \\end{aligned}\n$$</p>"
+        "<pre>$$ x $$</pre><p>and \\(h_t\\).</p>"
+    )
+    spans = hook.notebook_math(cell)
+    found = [(cell[start:end], tex, display) for start, end, tex, display in spans]
+    assert found == [
+        ("$z_t = W x_t$", "z_t = W x_t", False),
+        (
+            "$$\n\\begin{aligned} a &amp;= b \\\\ c &amp;= d \\end{aligned}\n$$",
+            "\n\\begin{aligned} a &= b \\\\ c &= d \\end{aligned}\n",
+            True,
+        ),
+        ("\\(h_t\\)", "h_t", False),
+    ]
+
+
+def test_the_search_key_ignores_how_whitespace_was_written(hook: ModuleType) -> None:
+    # javascripts/search-math.js makes the same key from the TeX in the search index.
+    assert hook.key("\n a &=\n   b \n", True) == hook.key("a &= b", True) == "Da &= b"
+    assert hook.key("x", False) == "Ix"
+
+
+def test_a_page_comes_out_typeset_with_mathml_for_screen_readers(hook: ModuleType) -> None:
+    page = (
+        '<p><span class="arithmatex">\\(\\cancel{x} \\in \\mathbb{R}^{H \\times D}\\)</span></p>'
+        '<div class="arithmatex">\\[\\class{highlight}{\\delta_t} = 1 &lt; 2\\]</div>'
+        '<div class="jp-RenderedHTMLCommon jp-RenderedMarkdown">'
+        "<p>and $\\boldsymbol{h}_t$</p></div>"
+    )
+    cache = hook.MathCache()
+    out = hook.typeset_page(page, cache, "test.md")
+    assert out.count("<mjx-container") == 3
+    assert out.count("<mjx-assistive-mml") == 3
+    assert 'display="true"' in out  # the \[…\] formula is displayed
+    assert 'class="highlight"' in out  # \class{…}{…} from the html extension
+    assert "<mjx-menclose" in out  # \cancel
+    assert "\\cancel" not in out and "\\delta" not in out and "$" not in out
+    assert "@font-face" in cache.stylesheet()
+
+
+def test_tex_mathjax_cannot_typeset_is_a_warning_that_names_page_and_tex(
+    hook: ModuleType, caplog: pytest.LogCaptureFixture
+) -> None:
+    page = '<span class="arithmatex">\\(\\fracc{a}{b}\\)</span>'
+    with caplog.at_level(logging.WARNING, logger="mkdocs.hooks.prerender_math"):
+        out = hook.typeset_page(page, hook.MathCache(), "broken.md")
+    assert "<mjx-container" not in out
+    assert [r.getMessage() for r in caplog.records] == [
+        "broken.md: MathJax cannot typeset '\\\\fracc{a}{b}': Undefined control sequence \\fracc"
+    ]

@@ -1,0 +1,80 @@
+// Render TeX to MathJax 4 CommonHTML, one formula at a time, for docs/_hooks/prerender_math.py.
+//
+// A long-lived process speaking JSON lines on stdin/stdout, so a site build (or every rebuild
+// of `mkdocs serve`) pays MathJax's start-up once:
+//
+//   first line out:  {"version": "4.1.3", "css": [rules every page with math needs]}
+//   each line in:    [{"tex": "x^2", "display": false}, …]   (a batch of formulas)
+//   each line out:   [{"html": "<mjx-container …>", "css": [rules this formula adds],
+//                      "error": "message" (only when the TeX is wrong)}, …]
+//
+// The CSS of a formula is what MathJax's stylesheet holds after typesetting that formula alone
+// (the output's cache is cleared first), minus the rules every formula needs; the caller keeps
+// the union for the pages it builds. Nothing is fetched: fonts and TeX extensions come from
+// node_modules, and the site serves the fonts from FONT_URL.
+import MathJax from "@mathjax/src/bundle/node-main.mjs";
+import { createInterface } from "node:readline";
+
+const FONT_URL = process.argv[2] ?? "fonts";
+//: TeX packages beyond the input/tex component's own (base, ams, newcommand, …). `html` gives
+//: \class{…}{…}, \style and \cssId.
+const EXTENSIONS = ["boldsymbol", "cancel", "html", "mathtools"];
+
+await MathJax.init({
+  loader: {
+    load: ["input/tex", "output/chtml", "a11y/assistive-mml", ...EXTENSIONS.map((e) => `[tex]/${e}`)],
+  },
+  tex: {
+    // An undefined macro is an error (the build fails), not red text on the page.
+    packages: { "[+]": EXTENSIONS, "[-]": ["noundefined"] },
+  },
+  chtml: { fontURL: FONT_URL },
+  startup: { typeset: false },
+});
+
+const adaptor = MathJax.startup.adaptor;
+const output = MathJax.startup.output;
+
+function rules() {
+  return adaptor
+    .textContent(MathJax.chtmlStylesheet())
+    .split(/\n\n+/)
+    .map((rule) => rule.trim())
+    .filter(Boolean);
+}
+
+output.clearCache();
+const base = rules();
+const baseSet = new Set(base);
+
+async function render(tex, display) {
+  output.clearCache();
+  const node = await MathJax.tex2chtmlPromise(tex, { display });
+  const error = adaptor.tags(node, "mjx-merror")[0];
+  const result = {
+    // data-latex repeats the TeX on every node, for MathJax's own menu, which the site has not.
+    html: adaptor.outerHTML(node).replace(/ data-latex="[^"]*"/g, ""),
+    css: rules().filter((rule) => !baseSet.has(rule)),
+  };
+  if (error) result.error = adaptor.getAttribute(error, "data-mjx-error") || adaptor.textContent(error);
+  return result;
+}
+
+const write = (object) => process.stdout.write(JSON.stringify(object) + "\n");
+write({ version: MathJax.version, css: base });
+
+// Requests are answered in order, one at a time.
+let queue = Promise.resolve();
+createInterface({ input: process.stdin }).on("line", (line) => {
+  queue = queue.then(async () => {
+    const results = [];
+    for (const { tex, display } of JSON.parse(line)) {
+      try {
+        results.push(await render(tex, display));
+      } catch (error) {
+        results.push({ html: "", css: [], error: String(error?.message ?? error) });
+      }
+    }
+    write(results);
+  });
+});
