@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 BENCH_STAMP := $(VENV)/.installed-bench
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve test build lint bench clean
+.PHONY: serve test build lint bench audit clean
 
 $(STAMP): pyproject.toml $(CONSTRAINTS)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -36,6 +36,16 @@ $(BENCH_STAMP): $(STAMP)
 
 bench: $(BENCH_STAMP)
 	$(BIN)/python benchmarks/bench_bptt.py
+
+# Lighthouse scores of every page (optional, like bench): the pinned npm `lighthouse` in
+# tools/audit/ with Debian's Chromium; scores printed and written to tools/audit/latest.json.
+AUDIT := tools/audit
+$(AUDIT)/node_modules/.installed: $(AUDIT)/package.json $(AUDIT)/package-lock.json
+	cd $(AUDIT) && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+audit: $(STAMP) $(AUDIT)/node_modules/.installed
+	CHROME_PATH=$${CHROME_PATH:-/usr/bin/chromium} $(BIN)/python $(AUDIT)/audit.py
 
 clean:
 	rm -rf $(VENV) site .cache .pytest_cache .hypothesis
