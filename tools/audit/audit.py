@@ -4,8 +4,9 @@ Builds the site (``mkdocs build --strict``) into a temporary folder with ``site_
 free port of 127.0.0.1, serves it there, and runs the pinned Lighthouse (``tools/audit/``,
 installed by ``npm ci``) on every page of the sitemap with Debian's Chromium, headless, in
 Lighthouse's default mobile profile. Prints the four category scores of every page and writes
-them to ``tools/audit/latest.json`` (not committed). Lighthouse's full reports go to
-``tools/audit/reports/`` (not committed either) for a closer look.
+them, with total blocking time and largest contentful paint (ms), to ``tools/audit/latest.json``
+(not committed); Lighthouse's full reports go to ``tools/audit/reports/`` (not committed either).
+Performance depends on how busy the machine is: compare only runs made under the same load.
 
 Usage: ``python tools/audit/audit.py [page ...]`` (pages as sitemap paths, e.g. ``forward/``;
 default: every page). ``CHROME_PATH`` selects the browser (default ``/usr/bin/chromium``).
@@ -30,6 +31,8 @@ LIGHTHOUSE = HERE / "node_modules" / ".bin" / "lighthouse"
 OUTPUT = HERE / "latest.json"
 REPORTS = HERE / "reports"
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
+#: Written to the file beside the scores (milliseconds), not printed.
+METRICS = ("total-blocking-time", "largest-contentful-paint")
 CHROME_FLAGS = " ".join(
     [
         "--headless=new",
@@ -73,8 +76,12 @@ def lighthouse(url: str, report: Path) -> dict[str, int]:
         f"--chrome-flags={CHROME_FLAGS}",
     ]
     subprocess.run(command, env=env, check=True)
-    categories = json.loads(report.read_text(encoding="utf-8"))["categories"]
-    return {name: round(100 * (categories[name]["score"] or 0)) for name in CATEGORIES}
+    result = json.loads(report.read_text(encoding="utf-8"))
+    scores = {name: round(100 * (result["categories"][name]["score"] or 0)) for name in CATEGORIES}
+    # The two metrics that move the performance score most, to tell a change from noise.
+    for metric in METRICS:
+        scores[metric] = round(result["audits"][metric]["numericValue"])
+    return scores
 
 
 def main(wanted: list[str]) -> None:
