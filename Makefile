@@ -14,7 +14,7 @@ NODE_STAMP := $(MATHJAX)/node_modules/.installed
 PIP := $(BIN)/python -m pip --quiet --disable-pip-version-check
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: install serve test build lint lock bench clean
+.PHONY: install serve test build lint lock bench audit clean
 
 install: $(STAMP) $(NODE_STAMP)
 
@@ -60,6 +60,16 @@ $(BENCH_STAMP): $(STAMP)
 
 bench: $(BENCH_STAMP)
 	$(BIN)/python benchmarks/bench_bptt.py
+
+# Lighthouse scores of every page (optional, like bench): the pinned npm `lighthouse` in
+# tools/audit/ with Debian's Chromium; scores printed and written to tools/audit/latest.json.
+AUDIT := tools/audit
+$(AUDIT)/node_modules/.installed: $(AUDIT)/package.json $(AUDIT)/package-lock.json
+	cd $(AUDIT) && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+audit: $(STAMP) $(AUDIT)/node_modules/.installed
+	CHROME_PATH=$${CHROME_PATH:-/usr/bin/chromium} $(BIN)/python $(AUDIT)/audit.py
 
 clean:
 	rm -rf $(VENV) $(MATHJAX)/node_modules site .cache .pytest_cache .hypothesis
