@@ -6,13 +6,13 @@ plots by an independent route (finite differences, the literal double sum, per-c
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import re
 from pathlib import Path
 
 import numpy as np
 import pytest
+from load_module import load_module
 from matplotlib.figure import Figure
 from mkdocs.config import load_config
 from mkdocs.structure.files import Files
@@ -34,10 +34,7 @@ DOCS = Path(__file__).resolve().parent.parent / "docs"
 
 
 def load_hook():
-    spec = importlib.util.spec_from_file_location("figures_hook", DOCS / "_hooks" / "figures.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_module(DOCS / "_hooks" / "figures.py", "figures_hook")
 
 
 hook = load_hook()
@@ -213,11 +210,7 @@ def check_long_lag_gradients(module):
 
 def load_benchmark(name):
     """A script of benchmarks/ as a module (they are not part of the package)."""
-    path = DOCS.parent / "benchmarks" / f"{name}.py"
-    spec = importlib.util.spec_from_file_location(name, path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_module(DOCS.parent / "benchmarks" / f"{name}.py", name)
 
 
 def check_long_lag_training(module):
@@ -331,15 +324,7 @@ def test_figures_are_redrawn_only_when_an_input_changes(monkeypatch, tmp_path):
 # --- diagrams drawn as inline SVG (docs/_diagrams, the hook docs/_hooks/diagrams.py) -------
 
 
-def load_diagrams_hook():
-    path = DOCS / "_hooks" / "diagrams.py"
-    spec = importlib.util.spec_from_file_location("diagrams_hook", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-diagrams_hook = load_diagrams_hook()
+diagrams_hook = load_module(DOCS / "_hooks" / "diagrams.py", "diagrams_hook")
 gradient_paths = diagrams_hook.diagram_module(DOCS, "gradient_paths")
 unrolled = diagrams_hook.diagram_module(DOCS, "unrolled")
 two_roads = diagrams_hook.diagram_module(DOCS, "two_roads")

@@ -13,7 +13,7 @@ from __future__ import annotations
 from html import escape
 from itertools import pairwise
 
-from _diagrams.svg import Node, arrow, label, svg_root
+from _diagrams.svg import Node, arrow, draw_nodes, label, svg_root
 
 T = 4
 WIDTH, HEIGHT = 530, 322
@@ -90,9 +90,7 @@ def graph(lit: set[str], *, thumbnail: bool) -> str:
         label(135, 190, "W_{hh}", size=16),
         label(80, 165, "W_{hy}", size=16, anchor="start"),
     ]
-    body += [
-        p.svg(size=20, cls="node rnn-hidden" if p.text[0] == "h" else "node") for p in n.values()
-    ]
+    body += draw_nodes(n.values(), size=20)
     title = "The network unrolled over four steps: inputs x_1 to x_4, states h_1 to h_4, "
     title += "outputs o_1 to o_4 and losses L_1 to L_4; the selected term's path is highlighted"
     return svg_root(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from html import escape
 
@@ -148,6 +149,28 @@ def svg_root(
     if desc:
         text += f'<desc id="{ident}-desc">{escape(desc)}</desc>'
     return f'{head} role="img" aria-labelledby="{labelled}">{text}{body}</svg>'
+
+
+def figure(
+    width: float, height: float, body: list[str], *, title: str, desc: str, ident: str
+) -> str:
+    """A page's figure (class ``rnn-figure``): an image named by ``title`` and ``desc``."""
+    return svg_root(
+        width,
+        height,
+        "".join(body),
+        cls="rnn-figure rnn-diagram",
+        title=title,
+        desc=desc,
+        ident=ident,
+    )
+
+
+def draw_nodes(nodes: Iterable[Node], *, size: float) -> list[str]:
+    """Every node with its label; hidden states (``h_…``) get the stylesheet's ``rnn-hidden``."""
+    return [
+        p.svg(size=size, cls="node rnn-hidden" if p.text.startswith("h") else "node") for p in nodes
+    ]
 
 
 def back_arrow(start: Node, end: Node, *, offset: float = -14, data: dict | None = None) -> str:

@@ -5,7 +5,7 @@
 
 from __future__ import annotations
 
-from _diagrams.svg import Node, arrow, back_arrow, label, legend, svg_root
+from _diagrams.svg import Node, arrow, back_arrow, draw_nodes, figure, label, legend
 
 WIDTH, HEIGHT = 500, 430
 TITLE = "Two roads of the gradient merge at h_t and pass through tanh into delta_t"
@@ -53,16 +53,6 @@ def html() -> str:
         label(200, 28, "from L_t: ∂L_t/∂o_t = ŷ_t − y_t", size=NOTE),
         label(420, 374, "from L_{t+1}, …, L_T", size=NOTE),
     ]
-    body += [
-        p.svg(size=24, cls="node rnn-hidden" if p.text == "h_t" else "node") for p in n.values()
-    ]
+    body += draw_nodes(n.values(), size=24)
     body.append(legend(HEIGHT - 20, 16, "backward (gradient)", size=NOTE, gap=200))
-    return svg_root(
-        WIDTH,
-        HEIGHT,
-        "".join(body),
-        cls="rnn-figure rnn-diagram",
-        title=TITLE,
-        desc=DESC,
-        ident="two-roads",
-    )
+    return figure(WIDTH, HEIGHT, body, title=TITLE, desc=DESC, ident="two-roads")

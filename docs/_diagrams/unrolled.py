@@ -3,7 +3,7 @@ gradient flows back into h_2 (from o_2 through W_hyᵀ, from z_3 through W_hhᵀ
 
 from __future__ import annotations
 
-from _diagrams.svg import Node, arrow, back_arrow, label, legend, svg_root
+from _diagrams.svg import Node, arrow, back_arrow, draw_nodes, figure, label, legend
 
 T = 3
 #: The step whose two incoming gradient roads are drawn.
@@ -85,16 +85,6 @@ def html() -> str:
         label((a.x + b.x) / 2 + 14, (a.y + b.y) / 2 - 30, h_name, size=SMALL + 1),
     ]
     body.append(f'<g class="back">{"".join(back)}</g>')
-    body += [
-        p.svg(size=FONT, cls="node rnn-hidden" if p.text[0] == "h" else "node") for p in n.values()
-    ]
+    body += draw_nodes(n.values(), size=FONT)
     body.append(legend(HEIGHT - 22, 16, f"gradient into h_{STEP}, two roads", size=SMALL, gap=210))
-    return svg_root(
-        WIDTH,
-        HEIGHT,
-        "".join(body),
-        cls="rnn-figure rnn-diagram",
-        title=TITLE,
-        desc=DESC,
-        ident="rnn-unrolled",
-    )
+    return figure(WIDTH, HEIGHT, body, title=TITLE, desc=DESC, ident="rnn-unrolled")

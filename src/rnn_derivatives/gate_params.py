@@ -120,41 +120,6 @@ class GateParams(ParamSet):
             arrays[name] = rng.normal(0.0, scale, shape) if len(spec) == 2 else np.zeros(shape)
         return cls(**arrays)
 
-    @classmethod
-    def _of_computed(cls, **arrays: np.ndarray) -> GateParams:
-        """Wrap arrays the package computed itself (gradients): read-only, not copied."""
-        obj = object.__new__(cls)
-        for name in cls.SHAPES:
-            value = arrays[name]
-            value.setflags(write=False)
-            object.__setattr__(obj, name, value)
-        return obj
-
-    @property
-    def n_in(self) -> int:
-        """D, the size of each input x_t."""
-        return self.W_x.shape[1]
-
-    @property
-    def n_hidden(self) -> int:
-        """H, the size of the hidden state h_t."""
-        return self.W_x.shape[0] // len(self.GATES)
-
-    @property
-    def n_out(self) -> int:
-        """O, the size of each output W_hy h_t + b_y."""
-        return self.W_hy.shape[0]
-
-    @property
-    def dtype(self) -> np.dtype:
-        """The floating dtype shared by all arrays."""
-        return self.W_x.dtype
-
-    def items(self) -> Iterator[tuple[str, np.ndarray]]:
-        """Yield ``(name, array)`` for every parameter, in field order."""
-        for name in self.SHAPES:
-            yield name, getattr(self, name)
-
     def gate(self, name: str, gate: str) -> np.ndarray:
         """The rows (or entries) of parameter ``name`` that belong to ``gate``.
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import ClassVar, Self
 
 import numpy as np
 
@@ -33,9 +33,10 @@ PARAM_NAMES = ("W_xh", "W_hh", "W_hy", "b_h", "b_y")
 class ParamSet:
     """What every cell's parameters share (`RNNParams`, `LSTMParams`, `GRUParams`).
 
-    Each is a frozen dataclass of read-only arrays with ``items()``, ``n_in``, ``n_hidden``,
-    ``n_out``, ``dtype`` and an output layer ``W_hy (O, H)``, ``b_y (O,)``, so training,
-    clipping and the gradient check treat them alike.
+    Each is a frozen dataclass of read-only arrays, its input weights (D columns) first and
+    an output layer ``W_hy (O, H)``, ``b_y (O,)``; from those fields this class gives all of
+    them ``items()``, ``n_in``, ``n_hidden``, ``n_out``, ``dtype`` and ``_of_computed``, so
+    training, clipping and the gradient check treat them alike.
     """
 
     #: Where D and H are read from, quoted when an input disagrees ("W_xh has 2 columns").
@@ -54,6 +55,51 @@ class ParamSet:
     def __repr__(self) -> str:
         shapes = ", ".join(f"{name}={value.shape}" for name, value in self.items())
         return f"{type(self).__name__}({shapes}, dtype={self.dtype})"
+
+    @classmethod
+    def _names(cls) -> tuple[str, ...]:
+        """The parameters' names in field order; every cell lists its input weights first."""
+        return tuple(field.name for field in dataclasses.fields(cls))
+
+    @classmethod
+    def _of_computed(cls, **arrays: np.ndarray) -> Self:
+        """Wrap the arrays of a result the package computed itself (its gradients).
+
+        They are made read-only but neither copied nor checked: their shapes and dtype are
+        right by construction, and a gradient that overflowed to inf is a result to return,
+        not an argument to reject.
+        """
+        obj = object.__new__(cls)
+        for name in cls._names():
+            value = arrays[name]
+            value.setflags(write=False)
+            object.__setattr__(obj, name, value)
+        return obj
+
+    @property
+    def n_in(self) -> int:
+        """D, the size of each input x_t: the columns of the input weights."""
+        return getattr(self, self._names()[0]).shape[1]
+
+    @property
+    def n_hidden(self) -> int:
+        """H, the size of the hidden state h_t: the columns of W_hy (O, H)."""
+        return self.W_hy.shape[1]
+
+    @property
+    def n_out(self) -> int:
+        """O, the size of each output o_t = W_hy h_t + b_y."""
+        return self.W_hy.shape[0]
+
+    @property
+    def dtype(self) -> np.dtype:
+        """The floating dtype shared by all arrays."""
+        return self.W_hy.dtype
+
+    def items(self) -> Iterator[tuple[str, np.ndarray]]:
+        """Yield ``(name, array)`` for every parameter, in field order."""
+        for name in self._names():
+            yield name, getattr(self, name)
 
 
 def random_start(
@@ -142,46 +188,6 @@ class RNNParams(ParamSet):
             W_hh=rng.normal(0.0, scale, (H, H)),
             W_hy=rng.normal(0.0, scale, (O, H)),
         )
-
-    @classmethod
-    def _of_computed(cls, **arrays: np.ndarray) -> RNNParams:
-        """Wrap the five arrays of a result the package computed itself (its gradients).
-
-        They are made read-only but neither copied nor checked: their shapes and dtype are
-        right by construction, and a gradient that overflowed to inf is a result to return,
-        not an argument to reject.
-        """
-        obj = object.__new__(cls)
-        for name in PARAM_NAMES:
-            value = arrays[name]
-            value.setflags(write=False)
-            object.__setattr__(obj, name, value)
-        return obj
-
-    @property
-    def n_in(self) -> int:
-        """D, the size of each input x_t."""
-        return self.W_xh.shape[1]
-
-    @property
-    def n_hidden(self) -> int:
-        """H, the size of the hidden state h_t."""
-        return self.W_xh.shape[0]
-
-    @property
-    def n_out(self) -> int:
-        """O, the size of each output o_t."""
-        return self.W_hy.shape[0]
-
-    @property
-    def dtype(self) -> np.dtype:
-        """The floating dtype shared by all five arrays."""
-        return self.W_xh.dtype
-
-    def items(self) -> Iterator[tuple[str, np.ndarray]]:
-        """Yield ``(name, array)`` for the five parameters in a fixed order."""
-        for name in PARAM_NAMES:
-            yield name, getattr(self, name)
 
 
 @dataclass(frozen=True)

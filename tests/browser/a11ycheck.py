@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 from axe_playwright_python.sync_playwright import Axe
+from contrastjs import with_colour_functions
 from playwright.sync_api import Page
 
 #: Offending elements listed per rule in a failure message.
@@ -32,7 +33,7 @@ _SETTLE_JS = """async () => {
 # radio button or checkbox shows it on what the reader sees instead: Material's palette toggle
 # on the label that follows it, a content tab on the set's bar of tab labels, others on their
 # visible <label>.
-_FOCUS_RING_JS = """async () => {
+_FOCUS_RING_JS = with_colour_functions("""async () => {
   await Promise.all(document.getAnimations().map((a) => a.finished.catch(() => null)));
   let el = document.activeElement;
   if (!el || el === document.body) return null;
@@ -54,27 +55,6 @@ _FOCUS_RING_JS = """async () => {
     ];
     el = candidates.find((c) => c && shown(c)) || el;
   }
-  const rgba = (css) => {
-    const v = (css.match(/[\\d.]+/g) || [0, 0, 0, 0]).map(Number);
-    return [v[0], v[1], v[2], v.length > 3 ? v[3] : 1];
-  };
-  const over = (top, bottom) => {
-    const a = top[3] + bottom[3] * (1 - top[3]);
-    if (a === 0) return [0, 0, 0, 0];
-    return [0, 1, 2].map((i) => (top[i] * top[3] + bottom[i] * bottom[3] * (1 - top[3])) / a)
-      .concat([a]);
-  };
-  const background = (e) => {
-    const layers = [];
-    for (; e; e = e.parentElement) layers.push(rgba(getComputedStyle(e).backgroundColor));
-    return layers.reduceRight((below, layer) => over(layer, below), [255, 255, 255, 1]);
-  };
-  const luminance = (c) => 0.2126 * lin(c[0]) + 0.7152 * lin(c[1]) + 0.0722 * lin(c[2]);
-  const lin = (v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; };
-  const contrast = (a, b) => {
-    const [hi, lo] = [luminance(a), luminance(b)].sort((x, y) => y - x);
-    return (hi + 0.05) / (lo + 0.05);
-  };
   const s = getComputedStyle(el);
   // The ring is drawn outside the element (outline-offset >= 0) or inside it (box shadow).
   const around = background(s.outlineOffset.startsWith("-") ? el : el.parentElement);
@@ -94,7 +74,7 @@ _FOCUS_RING_JS = """async () => {
                            contrast: contrast(over(rgba(color[0]), around), around)});
   }
   return {who, shownOn: describe(el), rings};
-}"""
+}""")
 
 
 def settle(page: Page) -> None:

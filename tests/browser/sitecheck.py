@@ -20,6 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
+from contrastjs import with_colour_functions
 from playwright.sync_api import ConsoleMessage, Page, Request, Response
 from playwright.sync_api import Error as PlaywrightError
 
@@ -89,41 +90,18 @@ _REPORT_JS = f"""async ([roots, rawTex, notProse]) => {{
 
 # The lowest WCAG contrast ratio between typeset math and the background it is drawn on
 # (backgrounds are composited up the tree, so translucent admonition tints count).
-_MATH_CONTRAST_JS = """() => {
-  const rgba = (css) => {
-    const v = css.match(/[\\d.]+/g).map(Number);
-    return [v[0], v[1], v[2], v.length > 3 ? v[3] : 1];
-  };
-  const over = (top, bottom) => {
-    const a = top[3] + bottom[3] * (1 - top[3]);
-    if (a === 0) return [0, 0, 0, 0];
-    return [0, 1, 2].map((i) => (top[i] * top[3] + bottom[i] * bottom[3] * (1 - top[3])) / a)
-      .concat([a]);
-  };
-  const background = (el) => {
-    const layers = [];
-    for (let e = el; e; e = e.parentElement) layers.push(rgba(getComputedStyle(e).backgroundColor));
-    return layers.reduceRight((below, layer) => over(layer, below), [255, 255, 255, 1]);
-  };
-  const luminance = (c) => {
-    const [r, g, b] = c.slice(0, 3).map((v) => {
-      v /= 255;
-      return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
-    });
-    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
-  };
+_MATH_CONTRAST_JS = with_colour_functions("""() => {
   let worst = null;
   for (const math of document.querySelectorAll("mjx-container")) {
     const bg = background(math);
     const fg = over(rgba(getComputedStyle(math).color), bg);
-    const [hi, lo] = [luminance(fg), luminance(bg)].sort((x, y) => y - x);
-    const ratio = (hi + 0.05) / (lo + 0.05);
+    const ratio = contrast(fg, bg);
     if (!worst || ratio < worst.ratio) {
       worst = {ratio, text: math.textContent.slice(0, 40), color: getComputedStyle(math).color};
     }
   }
   return worst;
-}"""
+}""")
 
 
 @dataclass

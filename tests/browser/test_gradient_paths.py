@@ -8,11 +8,11 @@ page, and ``tests/test_figures.py`` checks those against the package's terms of 
 
 from __future__ import annotations
 
-import importlib.util
 import sys
 from pathlib import Path
 
 import pytest
+from load_module import load_module
 from playwright.sync_api import Browser, Page
 from siteserver import Site
 
@@ -20,11 +20,7 @@ pytestmark = pytest.mark.browser
 
 DOCS = Path(__file__).resolve().parents[2] / "docs"
 sys.path.insert(0, str(DOCS))
-_spec = importlib.util.spec_from_file_location(
-    "_diagrams.gradient_paths", DOCS / "_diagrams" / "gradient_paths.py"
-)
-paths = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(paths)
+paths = load_module(DOCS / "_diagrams" / "gradient_paths.py", "_diagrams.gradient_paths")
 
 PAGE = "four-steps/"
 LIT = "() => [...document.querySelectorAll('.paths-main .edge.is-lit')].map(e => e.dataset.edge)"

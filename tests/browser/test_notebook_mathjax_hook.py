@@ -7,23 +7,19 @@ the path they happen to walk).
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
 from types import ModuleType, SimpleNamespace
 
 import jinja2
 from jupyter_core.paths import jupyter_path
+from load_module import load_module
 from siteserver import Site
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 def load_hook() -> ModuleType:
-    path = ROOT / "docs" / "_hooks" / "notebook_mathjax.py"
-    spec = importlib.util.spec_from_file_location("notebook_mathjax_hook", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_module(ROOT / "docs" / "_hooks" / "notebook_mathjax.py", "notebook_mathjax_hook")
 
 
 def mathjax2_block() -> str:

@@ -6,23 +6,19 @@ the browser tests check the built site as a reader gets it.
 
 from __future__ import annotations
 
-import importlib.util
 import logging
 from pathlib import Path
 from types import ModuleType
 
 import pytest
+from load_module import load_module
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")
 def hook() -> ModuleType:
-    path = ROOT / "docs" / "_hooks" / "prerender_math.py"
-    spec = importlib.util.spec_from_file_location("prerender_math_hook", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_module(ROOT / "docs" / "_hooks" / "prerender_math.py", "prerender_math_hook")
 
 
 def test_notebook_math_is_found_in_text_and_not_in_code(hook: ModuleType) -> None:
