@@ -290,6 +290,9 @@ def test_the_explorer_starts_at_the_seed_and_shows_the_package_numbers(page: Pag
 
 
 def test_every_shown_number_matches_the_package_for_random_weights(page: Page) -> None:
+    # The page tells readers how many settings this test compares; keep the two in step.
+    text = (Path(__file__).resolve().parents[2] / "docs" / "explorer.md").read_text("utf-8")
+    assert f"type {SETTINGS} random weight settings" in " ".join(text.split())
     rng = np.random.default_rng(12)
     problems = []
     for setting in range(SETTINGS):
