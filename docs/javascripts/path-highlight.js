@@ -21,16 +21,6 @@ function initGradientPaths(root) {
       button.addEventListener(type, () => select(button));
     }
   });
-  // A button is one tab stop: the math typeset inside it must not be a second one.
-  const untab = () => {
-    root.querySelectorAll('.paths-term [tabindex="0"]').forEach((e) => (e.tabIndex = -1));
-  };
-  untab();
-  new MutationObserver(untab).observe(root, {
-    subtree: true,
-    childList: true,
-    attributeFilter: ["tabindex"],
-  });
   status.textContent = "Hover, focus or click a term below: its path lights up here.";
   root.classList.add("is-interactive");
 }
