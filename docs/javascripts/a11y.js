@@ -19,34 +19,44 @@ const SCROLL_BOXES = [
 
 const MARKED = "data-a11y-scroll"; // tabindex added by this script, not by the page
 
-function updateScrollBox(box) {
+function overflows(box) {
   const scrolls = ["auto", "scroll"].includes(getComputedStyle(box).overflowX);
-  const overflows = scrolls && box.scrollWidth > box.clientWidth + 1;
-  if (overflows && !box.hasAttribute("tabindex")) {
+  return scrolls && box.scrollWidth > box.clientWidth + 1;
+}
+
+function mark(box, overflowing) {
+  if (overflowing && !box.hasAttribute("tabindex")) {
     box.setAttribute("tabindex", "0");
     box.setAttribute(MARKED, "");
-  } else if (!overflows && box.hasAttribute(MARKED)) {
+  } else if (!overflowing && box.hasAttribute(MARKED)) {
     box.removeAttribute("tabindex");
     box.removeAttribute(MARKED);
   }
 }
 
+// Measure every box first, then mark them: one layout for the lot, not one per box.
+function check(boxes) {
+  const measured = Array.from(boxes, (box) => [box, overflows(box)]);
+  measured.forEach(([box, overflowing]) => mark(box, overflowing));
+}
+
 // A box is re-checked when it or a scroll box inside it (a formula once typeset) changes size.
 const resized = new ResizeObserver((entries) => {
+  const boxes = new Set();
   entries.forEach((entry) => {
-    updateScrollBox(entry.target);
+    boxes.add(entry.target);
     const outer = entry.target.parentElement?.closest(SCROLL_BOXES);
-    if (outer) updateScrollBox(outer);
+    if (outer) boxes.add(outer);
   });
+  check(boxes);
 });
 
+// Blocks far off screen are laid out a little later (docs/javascripts/lay-out-later.js); the
+// observer hears from their boxes then.
 function watchScrollBoxes(root) {
   const boxes = Array.from(root.querySelectorAll(SCROLL_BOXES));
   if (root.matches(SCROLL_BOXES)) boxes.push(root);
-  boxes.forEach((box) => {
-    updateScrollBox(box);
-    resized.observe(box);
-  });
+  boxes.forEach((box) => resized.observe(box));
 }
 
 // The copy button's <nav> becomes a <div> with the same class and the same button in it.
@@ -61,8 +71,8 @@ function unlandmarkCodeNavs(root) {
   });
 }
 
-// Material adds the copy buttons while it mounts each code block, and client-side MathJax
-// adds its containers after document$ has fired: handle whatever is added later too.
+// Material adds the copy buttons while it mounts each code block, after document$ may have
+// fired: handle whatever is added later too.
 new MutationObserver((records) => {
   for (const record of records) {
     for (const node of record.addedNodes) {

@@ -16,6 +16,7 @@ from __future__ import annotations
 from axe_playwright_python.sync_playwright import Axe
 from contrastjs import with_colour_functions
 from playwright.sync_api import Page
+from sitecheck import wait_for_layout
 
 #: Offending elements listed per rule in a failure message.
 SHOWN_NODES = 4
@@ -78,7 +79,8 @@ _FOCUS_RING_JS = with_colour_functions("""async () => {
 
 
 def settle(page: Page) -> None:
-    """Wait until every running CSS transition and animation has finished."""
+    """Wait until every block is laid out and every CSS transition and animation has ended."""
+    wait_for_layout(page)
     page.evaluate(_SETTLE_JS)
 
 

@@ -10,6 +10,11 @@ anywhere in the page's text outside code.
 
 :func:`contrast_problems` finds typeset math too faint for its background (light or dark).
 
+The browser may skip the layout of a page's blocks far off screen until it is idle
+(``docs/stylesheets/extra.css``, ``docs/javascripts/lay-out-later.js``). :func:`wait_for_layout`
+waits until every block is laid out (before a full-page screenshot, axe or a measurement), and
+:func:`shifted_blocks` lists blocks that the containment this needs has moved.
+
 The tests in this folder run these checks on every page of the sitemap, and
 ``test_checks_catch_faults.py`` proves that they report malformed TeX, raw TeX, an external
 script or image, an uncaught error and math unreadable in the dark theme.
@@ -102,6 +107,43 @@ _MATH_CONTRAST_JS = with_colour_functions("""() => {
   }
   return worst;
 }""")
+
+
+# Blocks of the article whose layout the browser may still skip (content-visibility: auto).
+_LATE_JS = """() => Array.from(document.querySelectorAll(".md-content__inner > *"))
+  .filter((block) => getComputedStyle(block).contentVisibility === "auto")"""
+
+# Where each block of the article is, then where it would be without containment (and all
+# laid out): a block that moves shows margins that containment stopped from merging.
+_SHIFT_JS = """() => {
+  const blocks = Array.from(document.querySelectorAll(".md-content__inner > *"));
+  const tops = () => blocks.map((block) => block.getBoundingClientRect().top);
+  const contained = tops();
+  const plain = document.createElement("style");
+  plain.textContent = ".md-content__inner > * { contain: none !important;"
+    + " content-visibility: visible !important; }";
+  document.head.append(plain);
+  const free = tops();
+  plain.remove();
+  return blocks.flatMap((block, i) => Math.abs(free[i] - contained[i]) > 1
+    ? [`${block.tagName.toLowerCase()}.${block.className} moved ${contained[i] - free[i]} px`]
+    : []);
+}"""
+
+
+def wait_for_layout(page: Page, timeout_ms: float = 15_000) -> None:
+    """Wait until the browser has laid out every block of the article (none left skipped)."""
+    page.wait_for_function(f"() => ({_LATE_JS})().length === 0", timeout=timeout_ms)
+
+
+def skipped_blocks(page: Page) -> int:
+    """How many blocks of the article the browser may still skip laying out."""
+    return page.evaluate(f"() => ({_LATE_JS})().length")
+
+
+def shifted_blocks(page: Page) -> list[str]:
+    """Blocks of the article that sit elsewhere than they would without containment."""
+    return page.evaluate(_SHIFT_JS)
 
 
 @dataclass

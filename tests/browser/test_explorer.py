@@ -19,7 +19,7 @@ import numpy as np
 import pytest
 from numcheck import number_matches
 from playwright.sync_api import Browser, Page
-from sitecheck import Recorder, math_problems, origin_of, wait_for_math
+from sitecheck import Recorder, math_problems, origin_of, wait_for_layout, wait_for_math
 from siteserver import Site
 
 from rnn_derivatives import (
@@ -597,6 +597,7 @@ def test_the_explorer_fits_the_screen_in_both_themes(
         page.locator(ROOT).screenshot(path=screenshot_dir / f"{shot}-invalid.png")
         page.click(f"{ROOT} [data-action=reset]")
         page.mouse.move(0, 0)  # no hover on the buttons
+        wait_for_layout(page)
         page.screenshot(path=screenshot_dir / f"{shot}.png", full_page=True)
         assert recorder.take() == []
     finally:

@@ -174,7 +174,9 @@ def phone_views(browser: Browser, site: Site) -> dict[str, PhoneView]:
 
 
 def page_too_wide(rel: str, view: PhoneView) -> str | None:
-    if view.page_width <= view.screen:
+    """Whether the page is wider than the screen, or has content sticking out of it (which
+    widens the page, or is cut off where a block clips what it paints)."""
+    if view.page_width <= view.screen and not view.sticking:
         return None
     return (
         f"/{rel}: {view.page_width} px wide on a {view.screen} px screen; sticking out: "

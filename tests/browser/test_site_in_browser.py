@@ -30,6 +30,9 @@ from sitecheck import (
     contrast_problems,
     math_problems,
     origin_of,
+    shifted_blocks,
+    skipped_blocks,
+    wait_for_layout,
     wait_for_math,
 )
 from siteserver import Site
@@ -86,6 +89,7 @@ class DirectLoad:
     has_math: bool = False
     mathjax_scripts: list[str] = field(default_factory=list)
     preloaded_fonts: int = 0
+    shifted: list[str] = field(default_factory=list)  # blocks moved by containment
 
 
 def open_directly(browser: Browser, site: Site, rel: str, shots: Path | None) -> DirectLoad:
@@ -108,6 +112,8 @@ def open_directly(browser: Browser, site: Site, rel: str, shots: Path | None) ->
         result.has_math = page.locator(MATH_ROOTS).count() > 0
         result.preloaded_fonts = page.locator('link[rel="preload"][as="font"]').count()
         page.wait_for_load_state("load")  # figures too, before the screenshots
+        wait_for_layout(page)  # the blocks laid out while the browser is idle too
+        result.shifted = shifted_blocks(page)
         if shots is not None:
             result.theme_problems = check_both_themes(page, recorder, shots / slug(rel))
 
@@ -223,6 +229,40 @@ def test_every_page_has_a_screenshot_in_both_themes(
     expected = {f"{slug(rel)}-{theme}.png" for rel in site.pages for theme in ("light", "dark")}
     written = {path.name for path in screenshot_dir.glob("*.png") if path.stat().st_size > 0}
     assert expected <= written
+
+
+def test_blocks_laid_out_while_idle_sit_where_they_would_anyway(
+    direct_loads: tuple[Site, dict[str, DirectLoad]],
+) -> None:
+    """Containment (for skipping far-off blocks) must not move a block, in any page."""
+    _, loads = direct_loads
+    moved = {rel: load.shifted for rel, load in loads.items() if load.shifted}
+    assert not moved, report(moved)
+
+
+# Per block of the article that holds elements: whether its content is drawn, or skipped
+# because the block is far off screen (content-visibility: auto).
+_DRAWN_JS = """() => Array.from(document.querySelectorAll(".md-content__inner > *"))
+  .filter((block) => block.firstElementChild)
+  .map((block) => block.firstElementChild.checkVisibility({contentVisibilityAuto: true}))"""
+
+
+def test_far_blocks_wait_for_the_reader_without_javascript(browser: Browser, site: Site) -> None:
+    """On the page with the most math the browser skips the blocks far below the first screen,
+    and lays each out when the reader scrolls to it; with JavaScript off they stay skipped."""
+    busiest = max(site.pages, key=lambda rel: site.html(rel).count("<mjx-container"))
+    context = browser.new_context(viewport=VIEWPORT, java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto(site.url + busiest)
+        drawn = page.evaluate(_DRAWN_JS)
+        assert skipped_blocks(page) > 0 and drawn[0] and not drawn[-1], f"/{busiest}: {drawn}"
+        page.evaluate("window.scrollTo(0, document.documentElement.scrollHeight)")
+        page.wait_for_function(f"() => ({_DRAWN_JS})().at(-1)")
+        last = page.locator(".md-content__inner > :has(*)").last
+        assert last.inner_text().strip(), f"/{busiest}: the last block shows no text"
+    finally:
+        context.close()
 
 
 def test_math_comes_typeset_in_the_html_and_no_page_runs_mathjax(
