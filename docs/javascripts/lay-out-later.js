@@ -8,17 +8,21 @@
 // has its true length, and a jump far down finds its blocks ready.
 //
 // Runs on every page, also after Material's instant navigation (document$).
-const LATER = ".md-content__inner > "
-  + ":is(p, ul, ol, table, .md-typeset__scrollwrap, div.arithmatex, details, .admonition,"
-  + " div.highlight, div.gradient-paths)"
-  + ":not(.laid-out)";
 const whenIdle = window.requestIdleCallback // Safari has none: a timer and 8 ms of work
   || ((work) => setTimeout(() => work({ timeRemaining: () => 8 }), 50));
 
+// The blocks the stylesheet lets the browser skip, and that are not laid out yet.
+function later() {
+  return Array.from(document.querySelectorAll(".md-content__inner > :not(.laid-out)"))
+    .filter((block) => getComputedStyle(block).contentVisibility === "auto");
+}
+
 function layOutWhenIdle(deadline) {
-  const blocks = document.querySelectorAll(LATER);
-  for (const block of blocks) {
-    if (deadline.timeRemaining() < 1) return whenIdle(layOutWhenIdle);
+  for (const block of later()) {
+    if (deadline.timeRemaining() < 1) {
+      whenIdle(layOutWhenIdle);
+      return;
+    }
     block.classList.add("laid-out");
     block.getBoundingClientRect(); // lay it out now, in idle time
   }
