@@ -258,7 +258,13 @@ def test_far_blocks_wait_for_the_reader_without_javascript(browser: Browser, sit
         drawn = page.evaluate(_DRAWN_JS)
         assert skipped_blocks(page) > 0 and drawn[0] and not drawn[-1], f"/{busiest}: {drawn}"
         page.evaluate("window.scrollTo(0, document.documentElement.scrollHeight)")
-        page.wait_for_function(f"() => ({_DRAWN_JS})().at(-1)")
+        # Polled from here: with the page's JavaScript off, wait_for_function may never run.
+        for _ in range(50):
+            if page.evaluate(_DRAWN_JS)[-1]:
+                break
+            page.wait_for_timeout(100)
+        else:
+            pytest.fail(f"/{busiest}: the last block was not drawn when scrolled to")
         last = page.locator(".md-content__inner > :has(*)").last
         assert last.inner_text().strip(), f"/{busiest}: the last block shows no text"
     finally:
