@@ -70,6 +70,8 @@ class Converted:
 converted: dict[str, Converted] = {}
 indexed: dict[str, tuple[str, tuple[dict[str, Any], ...]]] = {}
 serving = False
+#: This build's part of every page's key: mkdocs.yml and every file with its URL.
+site_key = ""
 
 
 def on_startup(command: str, dirty: bool) -> None:
@@ -85,15 +87,20 @@ def digest(*parts: str) -> str:
     return hashed.hexdigest()
 
 
-def key(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    """A digest of everything the conversion of ``page`` reads."""
-    return digest(
-        markdown,
-        page.file.src_uri,
-        page.file.url,
+def on_files(files: Files, config: MkDocsConfig) -> None:
+    """Key this build's site once: the hooks above have added their files by now."""
+    global site_key
+    if not serving:
+        return
+    site_key = digest(
         Path(config.config_file_path).read_text(encoding="utf-8"),
         *sorted(f"{file.src_uri} {file.url}" for file in files),
     )
+
+
+def key(markdown: str, page: Page) -> str:
+    """A digest of everything the conversion of ``page`` reads."""
+    return digest(markdown, page.file.src_uri, page.file.url, site_key)
 
 
 def anchors(toc: TableOfContents) -> Iterator[str]:
@@ -175,7 +182,7 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     path = page.file.src_uri
     if not serving or path.endswith(".ipynb") or any(sign in markdown for sign in READS_MORE):
         return
-    page_key = key(markdown, page, config, files)
+    page_key = key(markdown, page)
     autorefs = config.plugins.get("autorefs")
     convert = page.render
 
