@@ -169,10 +169,10 @@ def restore(page: Page, kept: Converted, files: Files, autorefs: Any) -> None:
     page.present_anchor_ids = set(kept.present_anchor_ids)
     if kept.links_to_anchors is not None:
         linked: dict[File, dict[str, str]] = {}
-        for src_uri, anchors in kept.links_to_anchors.items():
+        for src_uri, links in kept.links_to_anchors.items():
             file = files.get_file_from_path(src_uri)
             if file is not None:
-                linked[file] = dict(anchors)
+                linked[file] = dict(links)
         page.links_to_anchors = linked
     for args, kwargs in kept.registrations:
         autorefs.register_anchor(page, *args, **kwargs)
