@@ -8,19 +8,21 @@ once, then a fresh config per build), in a copy of the project whose ``docs/`` a
 from __future__ import annotations
 
 import filecmp
-import logging
 import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from load_module import load_module
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.pages import Page
 
 ROOT = Path(__file__).resolve().parents[1]
+#: The hook's own way of collecting MkDocs' warnings.
+serve_cache = load_module(ROOT / "docs" / "_hooks" / "serve_cache.py", "serve_cache_hook")
 EDITED = "forward.md"
 LINKED = "softmax.md"
 HEADING = "A heading added for this test"
@@ -76,25 +78,21 @@ def serve_builds(
 
     Returns the warnings logged, and the pages converted by each build.
     """
-    warnings: list[str] = []
     per_build: list[list[str]] = []
-    handler = logging.Handler(logging.WARNING)
-    handler.emit = lambda record: warnings.append(record.getMessage())
-    logging.getLogger("mkdocs").addHandler(handler)
+    first = config(docs, site)
+    first.plugins.on_startup(command="serve", dirty=False)
     try:
-        first = config(docs, site)
-        first.plugins.on_startup(command="serve", dirty=False)
-        build(first)
-        per_build.append(conversions[:])
-        for page, text in edits:
-            (docs / page).write_text(text, encoding="utf-8")
-            conversions.clear()
-            build(config(docs, site))
+        with serve_cache.warnings_logged() as records:
+            build(first)
             per_build.append(conversions[:])
+            for page, text in edits:
+                (docs / page).write_text(text, encoding="utf-8")
+                conversions.clear()
+                build(config(docs, site))
+                per_build.append(conversions[:])
     finally:
-        logging.getLogger("mkdocs").removeHandler(handler)
         first.plugins.on_startup(command="build", dirty=False)  # later builds: no cache
-    return warnings, per_build
+    return [record.getMessage() for record in records], per_build
 
 
 def differences(one: Path, other: Path) -> list[str]:
