@@ -13,7 +13,7 @@ from __future__ import annotations
 from html import escape
 from itertools import pairwise
 
-from _diagrams.svg import Node, arrow, draw_nodes, label, svg_root
+from .svg import Node, arrow, draw_nodes, label, svg_root
 
 T = 4
 WIDTH, HEIGHT = 530, 322

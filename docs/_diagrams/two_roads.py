@@ -5,7 +5,7 @@
 
 from __future__ import annotations
 
-from _diagrams.svg import Node, arrow, back_arrow, draw_nodes, figure, label, legend
+from .svg import Node, arrow, back_arrow, draw_nodes, figure, label, legend
 
 WIDTH, HEIGHT = 500, 430
 TITLE = "Two roads of the gradient merge at h_t and pass through tanh into delta_t"

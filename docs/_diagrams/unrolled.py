@@ -3,7 +3,7 @@ gradient flows back into h_2 (from o_2 through W_hyᵀ, from z_3 through W_hhᵀ
 
 from __future__ import annotations
 
-from _diagrams.svg import Node, arrow, back_arrow, draw_nodes, figure, label, legend
+from .svg import Node, arrow, back_arrow, draw_nodes, figure, label, legend
 
 T = 3
 #: The step whose two incoming gradient roads are drawn.
