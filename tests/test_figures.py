@@ -283,7 +283,11 @@ def test_mkdocs_runs_the_hook_and_it_adds_one_svg_per_figure_module(monkeypatch,
     config = load_config(str(DOCS.parent / "mkdocs.yml"))
     registered = config.plugins["docs/_hooks/figures.py"]  # the hook as mkdocs.yml loads it
     monkeypatch.setattr(registered, "CACHE_DIR", tmp_path)
-    monkeypatch.setattr(registered, "render_svg", lambda module: f"<svg>{module.__name__}</svg>")
+    monkeypatch.setattr(
+        registered,
+        "draw",
+        lambda figures: {name: {"svg": f"<svg>{name}</svg>", "data": {}} for name in figures},
+    )
     files = config.plugins.on_files(Files([]), config=config)
     svgs = {f.src_uri: f.content_string for f in files if f.src_uri.startswith("figures/")}
     assert set(svgs) == {f"figures/{name}.svg" for name in CHECKS}
@@ -303,22 +307,88 @@ def test_figures_are_redrawn_only_when_an_input_changes(monkeypatch, tmp_path):
     folder.mkdir()
     (folder / "demo.py").write_text("def figure():\n    return None\n")
     (folder / "_helpers.py").write_text("SCALE = 1\n")
+    data = tmp_path / "data.json"
+    data.write_text("[1]")
     drawn = []
+
+    def draw(figures):
+        drawn.append(sorted(figures))
+        digest = hook.file_digest(data)
+        return {
+            name: {"svg": f"<svg>{len(drawn)}", "data": {str(data): digest}} for name in figures
+        }
+
     monkeypatch.setattr(hook, "CACHE_DIR", tmp_path / "cache")
-    monkeypatch.setattr(hook, "render_svg", lambda module: drawn.append(1) or f"<svg>{len(drawn)}")
+    monkeypatch.setattr(hook, "draw", draw)
 
     def svg() -> str:
-        return hook.cached_svg("demo", hook.figure_modules(tmp_path)["demo"])
+        return hook.figure_svgs(tmp_path)["demo"]
 
     assert svg() == svg() == "<svg>1"  # drawn once, then read from the cache
     (folder / "_helpers.py").write_text("SCALE = 2\n")
     assert svg() == "<svg>2"  # a helper changed
     (folder / "demo.py").write_text("def figure():\n    return 1\n")
     assert svg() == "<svg>3"  # the figure module changed
-    monkeypatch.setattr(hook, "PACKAGE", folder)  # stands in for the package's source
-    assert svg() == "<svg>4"
-    assert svg() == "<svg>4"
+    data.write_text("[2]")
+    assert svg() == "<svg>4"  # a data file it read changed
+    source = tmp_path / "src"
+    (source / hook.PACKAGE).mkdir(parents=True)
+    (source / hook.PACKAGE / "__init__.py").write_text("VALUE = 1\n")
+    monkeypatch.setattr(hook, "SOURCE", source)  # stands in for the package's source
+    assert svg() == "<svg>5"
+    assert svg() == "<svg>5"
     assert [p.name.split("-")[0] for p in (tmp_path / "cache").iterdir()] == ["demo"]
+    assert drawn == [["demo"]] * 5
+
+
+def test_a_figure_whose_sources_change_while_it_is_drawn_is_not_cached(
+    monkeypatch, tmp_path, caplog
+):
+    folder = tmp_path / "_figures"
+    folder.mkdir()
+    (folder / "demo.py").write_text("VALUE = 1\n")
+    drawn = []
+
+    def draw(figures):  # the author saves the module while it is being drawn
+        drawn.append(1)
+        (folder / "demo.py").write_text(f"VALUE = {len(drawn) + 1}\n")
+        return {name: {"svg": "<svg>old</svg>", "data": {}} for name in figures}
+
+    monkeypatch.setattr(hook, "CACHE_DIR", tmp_path / "cache")
+    monkeypatch.setattr(hook, "draw", draw)
+    with caplog.at_level("WARNING", logger="mkdocs"):
+        assert hook.figure_svgs(tmp_path) == {"demo": "<svg>old</svg>"}
+    assert "demo: its sources changed while it was drawn" in caplog.text
+    assert not (tmp_path / "cache").exists() or not list((tmp_path / "cache").iterdir())
+
+
+def test_figures_are_drawn_by_the_package_source_that_was_hashed(monkeypatch, tmp_path):
+    """The figure imports ``rnn_derivatives`` from the hashed source folder, in a fresh
+    interpreter, though this process imported another ``rnn_derivatives`` long ago."""
+    import rnn_derivatives
+
+    source = tmp_path / "src"
+    package = source / hook.PACKAGE
+    package.mkdir(parents=True)
+    (package / "__init__.py").write_text("VALUE = 1\n")
+    folder = tmp_path / "_figures"
+    folder.mkdir()
+    (folder / "demo.py").write_text(
+        "from matplotlib.figure import Figure\n"
+        "import rnn_derivatives\n\n"
+        "def figure():\n"
+        "    fig = Figure()\n"
+        "    fig.add_subplot().set_gid(f'value-{rnn_derivatives.VALUE}')\n"
+        "    return fig\n"
+    )
+    monkeypatch.setattr(hook, "SOURCE", source)
+    monkeypatch.setattr(hook, "CACHE_DIR", tmp_path / "cache")
+    assert not hasattr(rnn_derivatives, "VALUE")  # not the package this process imported
+    assert 'id="value-1"' in hook.figure_svgs(tmp_path)["demo"]
+    (package / "__init__.py").write_text("VALUE = 2\n")
+    assert 'id="value-2"' in hook.figure_svgs(tmp_path)["demo"]
+    (package / "__init__.py").write_text("VALUE = 1\n")
+    assert 'id="value-1"' in hook.figure_svgs(tmp_path)["demo"]
 
 
 # --- diagrams drawn as inline SVG (docs/_diagrams, the hook docs/_hooks/diagrams.py) -------
