@@ -35,9 +35,8 @@ import logging
 import re
 import shutil
 import subprocess
-import sys
 from pathlib import Path
-from types import ModuleType
+from types import SimpleNamespace
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -75,9 +74,12 @@ FONT_FACE = re.compile(r"font-family:\s*(MJX-[\w-]+);\s*src:\s*url\(\"fonts/([\w
 #: Where a formula's HTML names a font: an NCM-* class or an explicit MJX-* family.
 FONT_NAMES = re.compile(r"\b(?:MJX-)?(NCM-[A-Z0-9]+|BRK|NCM-ZERO)\b")
 
-# The Node process and the formulas in memory survive a rebuild of `mkdocs serve`, which loads
-# this hook afresh: they live in a module of their own in sys.modules.
-STATE: ModuleType = sys.modules.setdefault("_rnn_derivatives_math_state", ModuleType("state"))
+# MkDocs 1.6.1 executes each hook file once per process: `Hooks._load_hook` is cached
+# (functools.lru_cache) on the config option that every MkDocsConfig shares, so a rebuild of
+# `mkdocs serve`, which loads mkdocs.yml again, gets this same module. The Node process and the
+# formulas in memory therefore survive a rebuild as module globals, as serve_cache.py's do
+# (tests/test_docs_tooling.py checks the fact).
+STATE = SimpleNamespace()
 
 
 def key(tex: str, display: bool) -> str:

@@ -12,9 +12,10 @@ kept under a key of everything the conversion reads:
 * every file of the site and its URL (links are resolved against them);
 * ``mkdocs.yml`` (the Markdown extensions and their settings).
 
-A page whose key is unchanged gets its last conversion back instead of a new one, and the
-anchors the conversion registered with mkdocs-autorefs are registered again; every other event
-(``on_page_content``, the typesetting of math, the search index, the templates) runs as usual.
+A page whose key is unchanged gets its last conversion back instead of a new one; every other
+event (``on_page_content``, the typesetting of math, the search index, the templates) runs as
+usual. (Only mkdocstrings' ``:::`` blocks register anchors with mkdocs-autorefs, and the page
+that holds them is never kept.)
 
 Pages are converted afresh when the conversion reads more than that key holds: pages that
 include files (``--8<--``), the API reference (``:::``, read from the package source),
@@ -48,10 +49,6 @@ from mkdocs.structure.toc import TableOfContents
 READS_MORE = ("--8<--", "\n::: ")
 
 
-#: A call to the autorefs plugin's ``register_anchor``, without its first argument (the page).
-Registration = tuple[tuple[Any, ...], dict[str, Any]]
-
-
 @dataclass(frozen=True)
 class Converted:
     """What converting one page set on it; anchors linked to are keyed by the file's path."""
@@ -62,8 +59,14 @@ class Converted:
     title: str | None
     present_anchor_ids: frozenset[str]
     links_to_anchors: dict[str, dict[str, str]] | None
-    registrations: tuple[Registration, ...]
 
+
+# MkDocs 1.6.1 executes each hook file once per process: `Hooks._load_hook` is cached
+# (functools.lru_cache) on the config option that every MkDocsConfig shares, so a rebuild of
+# `mkdocs serve`, which loads mkdocs.yml again, gets this same module, and `on_startup` (called
+# once, before the first build) is seen by every rebuild. What follows lives as module globals
+# for the life of the process, as prerender_math.py's state does (tests/test_docs_tooling.py
+# checks the fact).
 
 #: The last conversion of each page since ``mkdocs serve`` started, by the page's path, and its
 #: last search entries with their key, by its URL (both empty under ``mkdocs build``).
@@ -116,26 +119,6 @@ def search_key(page: Page) -> str:
 
 
 @contextmanager
-def registrations_made(autorefs: Any) -> Iterator[list[Registration]]:
-    """Record the anchors registered with mkdocs-autorefs (if it is on) meanwhile."""
-    calls: list[Registration] = []
-    if autorefs is None:
-        yield calls
-        return
-    register = autorefs.register_anchor
-
-    def recorded(page: Page, *args: Any, **kwargs: Any) -> None:
-        calls.append((args, kwargs))
-        register(page, *args, **kwargs)
-
-    autorefs.register_anchor = recorded
-    try:
-        yield calls
-    finally:
-        autorefs.register_anchor = register
-
-
-@contextmanager
 def warnings_logged() -> Iterator[list[logging.LogRecord]]:
     """Collect the warnings (and worse) that MkDocs and its extensions log meanwhile."""
     records: list[logging.LogRecord] = []
@@ -149,7 +132,7 @@ def warnings_logged() -> Iterator[list[logging.LogRecord]]:
         logger.removeHandler(handler)
 
 
-def remember(page: Page, key: str, registrations: list[Registration]) -> Converted:
+def remember(page: Page, key: str) -> Converted:
     links = page.links_to_anchors
     return Converted(
         key=key,
@@ -158,11 +141,10 @@ def remember(page: Page, key: str, registrations: list[Registration]) -> Convert
         title=page._title_from_render,
         present_anchor_ids=frozenset(page.present_anchor_ids or ()),
         links_to_anchors=None if links is None else {f.src_uri: dict(a) for f, a in links.items()},
-        registrations=tuple(registrations),
     )
 
 
-def restore(page: Page, kept: Converted, files: Files, autorefs: Any) -> None:
+def restore(page: Page, kept: Converted, files: Files) -> None:
     page.content = kept.content
     page.toc = copy.deepcopy(kept.toc)
     page._title_from_render = kept.title
@@ -174,8 +156,6 @@ def restore(page: Page, kept: Converted, files: Files, autorefs: Any) -> None:
             if file is not None:
                 linked[file] = dict(links)
         page.links_to_anchors = linked
-    for args, kwargs in kept.registrations:
-        autorefs.register_anchor(page, *args, **kwargs)
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> None:
@@ -183,20 +163,19 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     if not serving or path.endswith(".ipynb") or any(sign in markdown for sign in READS_MORE):
         return
     page_key = key(markdown, page)
-    autorefs = config.plugins.get("autorefs")
     convert = page.render
 
     def render(config: MkDocsConfig, files: Files) -> None:
         kept = converted.get(path)
         if kept is not None and kept.key == page_key:
-            restore(page, kept, files, autorefs)
+            restore(page, kept, files)
             return
-        with warnings_logged() as warnings, registrations_made(autorefs) as registrations:
+        with warnings_logged() as warnings:
             convert(config, files)
         if warnings:
             converted.pop(path, None)
         else:
-            converted[path] = remember(page, page_key, registrations)
+            converted[path] = remember(page, page_key)
 
     page.render = render  # this page object only, for this build
 
