@@ -35,6 +35,7 @@ from pathlib import Path
 
 import nbformat
 import numpy as np
+from load_module import load_module
 from nbclient import NotebookClient
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -52,7 +53,8 @@ PROSE_NUMBER = re.compile(
     rf"|{_MANTISSA}(?:[eE][-+−]?\d+)?"
     rf"|[-−]?\d+[eE][-+−]?\d+)(?![\w.]*\d)"
 )
-PIN = re.compile(r"\{=(?P<expr>[^{}]+)\}")
+#: A pin, ``{=expr}``, as the hook that strips pins from the site reads it (one grammar for both).
+PIN: re.Pattern[str] = load_module(DOCS / "_hooks" / "pins.py", "pins_hook").PIN
 #: A number in program output: ``-1.5``, ``2.``, ``1e-07``, ``3``.
 OUTPUT_NUMBER = re.compile(r"(?<![\w.])[-+]?(?:\d+\.\d*|\.\d+|\d+)(?:[eE][-+]?\d+)?(?![\w.])")
 _FENCE = re.compile(r"^(?P<indent>[ \t]*)(?P<ticks>`{3,}|~{3,})\s*(?P<info>[^`]*)$")

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import re
 
-PIN = re.compile(r"\{=[^{}]+\}")
+#: A pin: ``{=`` then the expression (any text without braces), then ``}``. The only definition;
+#: ``tests/numcheck.py`` loads it from here to find the pins it evaluates.
+PIN = re.compile(r"\{=(?P<expr>[^{}]+)\}")
 
 
 def on_page_markdown(markdown: str, **kwargs: object) -> str:
