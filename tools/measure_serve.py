@@ -6,6 +6,10 @@ It starts the server on a free port, waits for the home page, then appends a mar
 to docs/forward.md (restored afterwards, whatever happens), polls the page until the marker is
 served, and repeats the edit ``--edits`` times. Times are wall-clock seconds, and the CPU
 seconds the server used meanwhile (on a busy machine the wall clock mostly measures the wait).
+
+``--without-serve-cache`` serves a copy of mkdocs.yml without the hook
+docs/_hooks/serve_cache.py; ``--compare`` measures with and without it in one run, in turns
+(``--rounds`` of each), since a noisy machine makes runs minutes apart hard to compare.
 """
 
 from __future__ import annotations
@@ -22,6 +26,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 PAGE = ROOT / "docs" / "forward.md"
+CONFIG = ROOT / "mkdocs.yml"
+#: mkdocs.yml without the serve cache; next to it, so that its relative paths hold.
+WITHOUT_CACHE = ROOT / ".mkdocs-without-serve-cache.yml"
+CACHE_HOOK = "  - docs/_hooks/serve_cache.py\n"
 
 
 def free_port() -> int:
@@ -50,27 +58,25 @@ def wait_for(url: str, text: str | None, timeout: float = 120.0) -> float:
     raise TimeoutError(f"{url} did not serve {text!r} within {timeout} s")
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--edits", type=int, default=3)
-    parser.add_argument("serve_options", nargs="*", help="more options for mkdocs serve")
-    args = parser.parse_args()
+def measure(edits: int, serve_options: list[str], config: Path) -> list[float]:
+    """Serve ``config``, edit the page ``edits`` times; the seconds until each edit is served."""
     port = free_port()
     url = f"http://127.0.0.1:{port}/"
     env = {**os.environ, "SITE_URL": url, "NO_MKDOCS_2_WARNING": "1"}
     command = [sys.executable, "-m", "mkdocs", "serve", "--strict", "--livereload"]
-    command += ["-a", f"127.0.0.1:{port}", *args.serve_options]
+    command += ["-f", str(config), "-a", f"127.0.0.1:{port}", *serve_options]
     original = PAGE.read_text(encoding="utf-8")
     start = time.perf_counter()
     server = subprocess.Popen(command, cwd=ROOT, env=env, stderr=subprocess.DEVNULL)
     try:
         wait_for(url, None)
         print(
-            f"fresh `mkdocs serve` answers after {time.perf_counter() - start:.1f} s "
-            f"(server CPU {cpu_seconds(server.pid):.1f} s; load average {os.getloadavg()[0]:.1f})"
+            f"{config.name}: fresh `mkdocs serve` answers after "
+            f"{time.perf_counter() - start:.1f} s (server CPU {cpu_seconds(server.pid):.1f} s; "
+            f"load average {os.getloadavg()[0]:.1f})"
         )
         times = []
-        for i in range(args.edits):
+        for i in range(edits):
             marker = f"Edit marker {time.time_ns()}"
             time.sleep(1.0)  # let the watcher settle after the last build
             cpu = cpu_seconds(server.pid)
@@ -83,10 +89,42 @@ def main() -> None:
                 f"(server CPU {cpu_seconds(server.pid) - cpu:.1f} s)"
             )
         print(f"median {statistics.median(times):.1f} s over {len(times)} edits")
+        return times
     finally:
         PAGE.write_text(original, encoding="utf-8")
         server.terminate()
         server.wait(timeout=30)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--edits", type=int, default=3)
+    parser.add_argument("--without-serve-cache", action="store_true")
+    parser.add_argument("--compare", action="store_true", help="with and without, in turns")
+    parser.add_argument("--rounds", type=int, default=2, help="turns of each, with --compare")
+    parser.add_argument("serve_options", nargs="*", help="more options for mkdocs serve")
+    args = parser.parse_args()
+    text = CONFIG.read_text(encoding="utf-8")
+    if CACHE_HOOK not in text:
+        sys.exit(f"{CONFIG.name} does not list {CACHE_HOOK.strip()[2:]}")
+    WITHOUT_CACHE.write_text(text.replace(CACHE_HOOK, ""), encoding="utf-8")
+    try:
+        if not args.compare:
+            config = WITHOUT_CACHE if args.without_serve_cache else CONFIG
+            measure(args.edits, args.serve_options, config)
+            return
+        times: dict[Path, list[float]] = {CONFIG: [], WITHOUT_CACHE: []}
+        for _ in range(args.rounds):
+            for config, measured in times.items():
+                measured += measure(args.edits, args.serve_options, config)
+        for config, measured in times.items():
+            print(
+                f"{'with' if config == CONFIG else 'without'} the serve cache: median "
+                f"{statistics.median(measured):.1f} s, range {min(measured):.1f}-"
+                f"{max(measured):.1f} s over {len(measured)} edits"
+            )
+    finally:
+        WITHOUT_CACHE.unlink(missing_ok=True)
 
 
 if __name__ == "__main__":
