@@ -4,7 +4,7 @@ Run it with ``make bench``, which installs the ``bench`` extra (torch==2.13.0) f
 process, alternating the contenders round by round and taking the median of each one's times:
 
 1. ``versus_torch``: at (B, T, H, D) in `SIZES`, in float64 and float32, one call of
-   ``fast_loss_and_grads`` (``rnn_derivatives.fast``), ``loss_and_grads(method="recursive")``,
+   ``fast_loss_and_grads`` (the module ``fast.py``), ``loss_and_grads(method="recursive")``,
    ``nn.RNN`` + ``nn.Linear`` + ``backward()``, and a step-by-step torch loop + ``backward()``.
    Every contender's gradients are first compared with ``loss_and_grads`` in float64; a
    relative error above `TOLERANCE` stops the run.
@@ -55,8 +55,13 @@ except ImportError:  # pragma: no cover - a message instead of a traceback
 
 from torch_models import TorchLoop, TorchRNN
 
-from rnn_derivatives import RNNParams, loss_and_grads, relative_error
-from rnn_derivatives.fast import Workspace, fast_loss_and_grads
+from rnn_derivatives import (
+    RNNParams,
+    Workspace,
+    fast_loss_and_grads,
+    loss_and_grads,
+    relative_error,
+)
 
 torch.set_num_threads(THREADS)
 torch.set_num_interop_threads(THREADS)

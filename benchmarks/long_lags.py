@@ -1,7 +1,7 @@
 """Train a vanilla RNN, an LSTM and a GRU on the recall task at increasing delays.
 
 The stored run behind the page "Gradients over long lags". Every run uses
-`rnn_derivatives.train.train` (full BPTT, B = 32, lr = 0.3, clipping to norm 1) with H = 32
+`rnn_derivatives.train` (full BPTT, B = 32, lr = 0.3, clipping to norm 1) with H = 32
 hidden units and weights drawn from N(0, 0.3²); the LSTM starts with its forget bias at 1.
 `EXTRA` adds LSTM runs with the forget bias at 0, PyTorch's default.
 A run *succeeds* when its held-out recall accuracy reaches `SOLVED` (the task's guess scores
@@ -24,8 +24,7 @@ import platform
 import time
 from pathlib import Path
 
-from rnn_derivatives import GRUParams, LSTMParams, RecallTask
-from rnn_derivatives.train import initial_params, train
+from rnn_derivatives import GRUParams, LSTMParams, RecallTask, initial_params, train
 
 CELLS = ("rnn", "lstm", "gru")
 DELAYS = (10, 20, 40, 80)

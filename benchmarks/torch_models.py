@@ -7,7 +7,7 @@ Both compute, for inputs ``xs`` (T, B, D) and class ids ``ids`` (T, B), with h_0
 
 (the package's ``loss="cross_entropy"``), then ``L.backward()``. `TorchRNN` uses
 ``torch.nn.RNN`` + ``torch.nn.Linear``; `TorchLoop` is the step-by-step loop of
-``rnn_derivatives.model.run_forward`` written with torch tensors.
+the package's forward pass (`rnn_derivatives.forward`) written with torch tensors.
 """
 
 from __future__ import annotations

@@ -1,4 +1,5 @@
-"""Shared helpers for the package tests: random problems and an independent reference model.
+"""Shared helpers for the package tests: random problems of any cell and an independent
+reference model of the vanilla RNN.
 
 The reference (`reference_states`, `reference_loss`) is written one sequence and one step at a
 time with column vectors, exactly as the site writes the equations, and shares no code with
@@ -7,13 +8,22 @@ the package, so agreeing with it is evidence that the package computes the model
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 
 import numpy as np
 import pytest
 
-from rnn_derivatives import RNNParams
+from rnn_derivatives import (
+    LSTMParams,
+    ParamSet,
+    RNNParams,
+    forward,
+    loss_and_grads,
+    numerical_jacobian,
+    state_grads,
+)
 
 #: (loss, T, B, with_h0) for tests that compare two ways of computing the same gradient: both
 #: losses, T = 1, 2 and 12, unbatched (B = None) and batched, with and without h_0.
@@ -28,21 +38,34 @@ GRADIENT_CASES = [
 
 @dataclass(frozen=True)
 class Problem:
-    """One call's worth of arguments for `loss_and_grads` and `numerical_grads`."""
+    """One call's worth of arguments for `loss_and_grads` and `numerical_grads`, any cell."""
 
-    params: RNNParams
+    params: ParamSet
     xs: np.ndarray
     targets: np.ndarray
     loss: str
     h0: np.ndarray | None
+    c0: np.ndarray | None = None
+
+    @property
+    def args(self) -> tuple[ParamSet, np.ndarray, np.ndarray]:
+        """``(params, xs, targets)``, the positional arguments."""
+        return self.params, self.xs, self.targets
 
     @property
     def kwargs(self) -> dict[str, object]:
-        """``loss`` and ``h0`` as keyword arguments."""
-        return {"loss": self.loss, "h0": self.h0}
+        """``loss`` and ``h0`` (and ``c0`` for an LSTM) as keyword arguments."""
+        states = {"c0": self.c0} if isinstance(self.params, LSTMParams) else {}
+        return {"loss": self.loss, "h0": self.h0, **states}
+
+    def call(self, f, **changes):
+        """``f(params, xs, targets, **kwargs)`` with some fields replaced, e.g. ``xs=...``."""
+        p = dataclasses.replace(self, **changes)
+        return f(*p.args, **p.kwargs)
 
 
 def make_problem(
+    kind: type[ParamSet] = RNNParams,
     *,
     seed: int,
     T: int,
@@ -51,26 +74,32 @@ def make_problem(
     H: int = 4,
     O: int = 3,
     loss: str = "cross_entropy",
-    with_h0: bool = False,
+    with_states: bool = False,
     scale: float = 0.5,
 ) -> Problem:
-    """A random problem with nonzero biases; ``B=None`` gives one unbatched sequence."""
+    """A random problem for ``kind`` (RNNParams, LSTMParams or GRUParams).
+
+    Every entry, biases included, is drawn from N(0, scale²); ``B=None`` gives one unbatched
+    sequence; ``with_states`` draws h_0 (and c_0 for an LSTM) instead of zeros.
+    """
     rng = np.random.default_rng(seed)
-    params = RNNParams(
-        W_xh=rng.normal(0.0, scale, (H, D)),
-        W_hh=rng.normal(0.0, scale, (H, H)),
-        W_hy=rng.normal(0.0, scale, (O, H)),
-        b_h=rng.normal(0.0, scale, H),
-        b_y=rng.normal(0.0, scale, O),
+    sizes = {"D": D, "H": H, "O": O, "GH": max(len(kind.GATES), 1) * H}
+    params = kind(
+        **{
+            name: rng.normal(0.0, scale, [sizes[s] for s in spec])
+            for name, spec in kind.SHAPES.items()
+        }
     )
     lead = (T,) if B is None else (T, B)
+    state = (H,) if B is None else (B, H)
     xs = rng.normal(0.0, 1.0, (*lead, D))
     if loss == "cross_entropy":
         targets = rng.integers(0, O, size=lead)
     else:
         targets = rng.normal(0.0, 1.0, (O,) if B is None else (B, O))
-    h0 = rng.uniform(-0.9, 0.9, (H,) if B is None else (B, H)) if with_h0 else None
-    return Problem(params, xs, targets, loss, h0)
+    h0 = rng.uniform(-0.9, 0.9, state) if with_states else None
+    c0 = rng.normal(0.0, 1.0, state) if with_states and kind is LSTMParams else None
+    return Problem(params, xs, targets, loss, h0, c0)
 
 
 def reference_states(
@@ -120,3 +149,17 @@ def raises_naming(name: str, *expected: str) -> pytest.RaisesExc:
     lookaheads = "".join(rf"(?=.*{re.escape(fragment)})" for fragment in expected)
     pattern = rf"^{lookaheads}{re.escape(name)}\b.*\bmust\b"
     return pytest.raises(ValueError, match=re.compile(pattern, re.DOTALL))
+
+
+def full_grads(params, xs, targets, **kwargs):
+    """``(L, ∂L/∂θ, StateGrads)`` of any cell, from `loss_and_grads` and `state_grads`."""
+    loss, grads = loss_and_grads(params, xs, targets, **kwargs)
+    return loss, grads, state_grads(params, xs, targets, **kwargs)
+
+
+def fd_hidden_jacobian(params: RNNParams, xs: np.ndarray, t: int, k: int, h0=None) -> np.ndarray:
+    """∂h_t/∂h_k of one sequence by central differences: rerun steps k + 1 … t from h_k ± ε e_j."""
+    h_k = forward(params, xs, h0).h[k]
+    if k == t:
+        return np.eye(params.n_hidden)
+    return numerical_jacobian(lambda h: forward(params, xs[k:t], h).h[-1], h_k)

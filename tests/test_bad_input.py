@@ -11,6 +11,7 @@ import pytest
 from package_helpers import raises_naming
 
 from rnn_derivatives import (
+    LSTMParams,
     RNNParams,
     forward,
     hidden_jacobian,
@@ -61,13 +62,13 @@ CASES = {
     "W_hh-other-H": (
         lambda: RNNParams(W_XH, np.eye(4), W_HY),
         "W_hh",
-        "(H, H) = (3, 3) because W_xh has 3 rows; got (4, 4)",
+        "(H, H) = (3, 3) because W_xh and W_hy say H = 3; got shape (4, 4)",
     ),
     "W_hh-string": (lambda: RNNParams(W_XH, "eye", W_HY), "W_hh", "numeric"),
     "W_hy-other-H": (
         lambda: RNNParams(W_XH, W_HH, np.ones((4, 2))),
         "W_hy",
-        "(O, H) = (4, 3) because W_xh has 3 rows; got (4, 2)",
+        "(O, H) = (4, 3) because W_xh and W_hh say H = 3; got shape (4, 2)",
     ),
     "W_hy-3d": (lambda: RNNParams(W_XH, W_HH, np.ones((4, 3, 1))), "W_hy", "(O, 3)"),
     "b_h-other-H": (lambda: RNNParams(W_XH, W_HH, W_HY, b_h=np.ones(2)), "b_h", "(3,)"),
@@ -75,7 +76,7 @@ CASES = {
     "b_y-other-O": (
         lambda: RNNParams(W_XH, W_HH, W_HY, b_y=np.ones(3)),
         "b_y",
-        "(O,) = (4,) because W_hy has 4 rows; got (3,)",
+        "(O,) = (4,) because W_hy says O = 4; got shape (3,)",
     ),
     "W_xh-nan": (lambda: RNNParams(with_value(W_XH, (0, 0), NAN), W_HH, W_HY), "W_xh", "finite"),
     "W_hh-inf": (lambda: RNNParams(W_XH, with_value(W_HH, (2, 1), INF), W_HY), "W_hh", "finite"),
@@ -110,7 +111,7 @@ CASES = {
     "xs-ragged": (lambda: forward(P, [[1.0, 2.0], [3.0]]), "xs", "(T, D) or (T, B, D)"),
     "xs-strings": (lambda: forward(P, [["a", "b"]]), "xs", "numeric"),
     "xs-None": (lambda: forward(P, None), "xs", "numeric"),
-    "h0-other-H": (lambda: forward(P, XS, np.ones(4)), "h0", "because params.W_hh has 3 rows"),
+    "h0-other-H": (lambda: forward(P, XS, np.ones(4)), "h0", "because params.W_hy has 3 columns"),
     "h0-batched-for-one-sequence": (lambda: forward(P, XS, np.ones((2, 3))), "h0", "(3,)"),
     "h0-unbatched-for-a-batch": (lambda: forward(P, XS_B, np.ones(3)), "h0", "(2, 3)"),
     "h0-other-B": (lambda: forward(P, XS_B, np.ones((3, 3))), "h0", "because xs has 2 sequences"),
@@ -133,7 +134,7 @@ CASES = {
         "xs",
         "finite",
     ),
-    "loss-h0-other-H": (lambda: ce(h0=np.ones(2)), "h0", "because params.W_hh has 3 rows"),
+    "loss-h0-other-H": (lambda: ce(h0=np.ones(2)), "h0", "because params.W_hy has 3 columns"),
     "ids-too-large": (lambda: ce(targets=with_value(IDS, (2,), 4)), "targets", "[0, 3]"),
     "ids-negative": (lambda: ce(targets=with_value(IDS, (0,), -1)), "targets", "[0, 3]"),
     "ids-batched-too-large": (
@@ -189,7 +190,7 @@ CASES = {
     "t-float": (lambda: hidden_jacobian(P, CACHE, 2.0, 0), "t", "integer"),
     "k-bool": (lambda: hidden_jacobian(P, CACHE, 2, True), "k", "integer"),
     "cache-batched": (lambda: hidden_jacobian(P, forward(P, XS_B), 2, 0), "cache", "(T, D)"),
-    "cache-array": (lambda: hidden_jacobian(P, CACHE.h, 2, 0), "cache", "ForwardCache"),
+    "cache-array": (lambda: hidden_jacobian(P, CACHE.h, 2, 0), "cache", "forward pass"),
     "cache-other-H": (
         lambda: hidden_jacobian(RNNParams.random(2, 4, 4, seed=0), CACHE, 2, 0),
         "cache",
@@ -240,11 +241,19 @@ def test_bad_input_raises_a_value_error_naming_the_argument(call, name, fragment
         call()
 
 
-def test_a_size_conflict_names_both_arguments() -> None:
-    # W_xh says H = 5; W_hh disagrees. The message says which argument set H and how.
+def test_a_size_conflict_blames_the_argument_that_disagrees_with_the_others() -> None:
+    # W_xh and W_hy say H = 5; W_hh disagrees. The message blames W_hh and says who set H.
     with pytest.raises(ValueError) as error:
         RNNParams(np.ones((5, 3)), np.eye(4), np.ones((2, 5)))
-    assert str(error.value) == "W_hh must be (H, H) = (5, 5) because W_xh has 5 rows; got (4, 4)"
+    assert str(error.value) == (
+        "W_hh must have shape (H, H) = (5, 5) because W_xh and W_hy say H = 5; got shape (4, 4)"
+    )
+    # Three arguments say H = 4 and W_x says 3: W_x is blamed, whichever comes first.
+    with pytest.raises(ValueError) as error:
+        LSTMParams(np.ones((12, 3)), np.ones((16, 4)), np.ones(16), np.ones((2, 4)))
+    assert str(error.value) == (
+        "W_x must have shape (4H, D) = (16, 3) because W_h, b and W_hy say H = 4; got shape (12, 3)"
+    )
     with pytest.raises(ValueError) as error:
         loss_and_grads(P, XS_B, IDS_B[:, :1])
     assert (

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from package_helpers import GRADIENT_CASES, make_problem
+from package_helpers import GRADIENT_CASES, fd_hidden_jacobian, make_problem
 
 from rnn_derivatives import (
     RNNParams,
@@ -18,7 +18,7 @@ from rnn_derivatives import (
 
 @pytest.mark.parametrize(("loss", "T", "B", "with_h0"), GRADIENT_CASES)
 def test_recursive_equals_double_sum(loss, T, B, with_h0):
-    p = make_problem(seed=T, T=T, B=B, loss=loss, with_h0=with_h0)
+    p = make_problem(seed=T, T=T, B=B, loss=loss, with_states=with_h0)
     loss_r, grads_r = loss_and_grads(p.params, p.xs, p.targets, **p.kwargs, method="recursive")
     loss_d, grads_d = loss_and_grads(p.params, p.xs, p.targets, **p.kwargs, method="double_sum")
     assert loss_r == loss_d
@@ -62,26 +62,13 @@ def test_gradient_is_zero_when_nothing_can_lower_the_loss():
 # --- hidden_jacobian ---------------------------------------------------------------------
 
 
-def _fd_hidden_jacobian(params, xs, cache, t, k, eps=1e-6):
-    """∂h_t/∂h_k by central differences: restart the forward pass at h_k ± ε e_j."""
-    H = params.n_hidden
-    columns = []
-    for j in range(H):
-        step = np.zeros(H)
-        step[j] = eps
-        plus = forward(params, xs[k:t], cache.h[k] + step).h[-1]
-        minus = forward(params, xs[k:t], cache.h[k] - step).h[-1]
-        columns.append((plus - minus) / (2 * eps))
-    return np.stack(columns, axis=1)
-
-
 @pytest.mark.parametrize(("t", "k"), [(1, 0), (3, 2), (4, 1), (6, 0), (6, 3), (6, 5)])
 def test_hidden_jacobian_matches_finite_differences(t, k):
-    p = make_problem(seed=11, T=6, H=4, with_h0=True, scale=0.8)
+    p = make_problem(seed=11, T=6, H=4, with_states=True, scale=0.8)
     cache = forward(p.params, p.xs, p.h0)
     jac = hidden_jacobian(p.params, cache, t, k)
     assert jac.shape == (4, 4)
-    fd = _fd_hidden_jacobian(p.params, p.xs, cache, t, k)
+    fd = fd_hidden_jacobian(p.params, p.xs, t, k, p.h0)
     assert np.abs(fd).max() > 1e-3  # a vanished Jacobian would make the comparison vacuous
     np.testing.assert_allclose(jac, fd, rtol=0, atol=1e-9)
 
@@ -91,7 +78,7 @@ def test_hidden_jacobian_of_the_toy_network_matches_finite_differences():
     cache = forward(params, xs)
     for t in range(1, 4):
         for k in range(t):
-            fd = _fd_hidden_jacobian(params, xs, cache, t, k)
+            fd = fd_hidden_jacobian(params, xs, t, k)
             np.testing.assert_allclose(
                 hidden_jacobian(params, cache, t, k), fd, rtol=0, atol=1e-9, err_msg=f"{t},{k}"
             )

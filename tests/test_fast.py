@@ -7,14 +7,21 @@ import numpy as np
 import pytest
 from package_helpers import GRADIENT_CASES, make_problem, raises_naming
 
-from rnn_derivatives import RNNParams, loss_and_grads, numerical_grads, relative_error
-from rnn_derivatives.fast import Workspace, fast_forward, fast_loss_and_grads, tanh_into
-from rnn_derivatives.model import prepare_inputs, run_forward
+from rnn_derivatives import (
+    RNNParams,
+    Workspace,
+    fast_loss_and_grads,
+    forward,
+    loss_and_grads,
+    numerical_grads,
+    relative_error,
+)
+from rnn_derivatives.fast import fast_forward, tanh_into
 
 
 @pytest.mark.parametrize(("loss", "T", "B", "with_h0"), GRADIENT_CASES)
 def test_fast_equals_the_readable_recursion(loss, T, B, with_h0):
-    p = make_problem(seed=T + 7, T=T, B=B, loss=loss, with_h0=with_h0)
+    p = make_problem(seed=T + 7, T=T, B=B, loss=loss, with_states=with_h0)
     expected_loss, expected = loss_and_grads(p.params, p.xs, p.targets, **p.kwargs)
     got_loss, got = fast_loss_and_grads(p.params, p.xs, p.targets, **p.kwargs)
     assert got_loss == pytest.approx(expected_loss, rel=1e-14)
@@ -25,7 +32,7 @@ def test_fast_equals_the_readable_recursion(loss, T, B, with_h0):
 
 @pytest.mark.parametrize("loss", ["cross_entropy", "squared_last"])
 def test_fast_gradient_matches_central_differences(loss):
-    p = make_problem(seed=3, T=6, B=2, D=3, H=4, O=3, loss=loss, with_h0=True)
+    p = make_problem(seed=3, T=6, B=2, D=3, H=4, O=3, loss=loss, with_states=True)
     _, grads = fast_loss_and_grads(p.params, p.xs, p.targets, **p.kwargs)
     check = numerical_grads(p.params, p.xs, p.targets, **p.kwargs)
     assert relative_error(grads, check) < 1e-7
@@ -33,12 +40,12 @@ def test_fast_gradient_matches_central_differences(loss):
         assert relative_error(value, getattr(check, name)) < 1e-6, name
 
 
-def test_fast_forward_matches_run_forward():
-    p = make_problem(seed=5, T=9, B=4, with_h0=True)
-    xs, h0, _ = prepare_inputs(p.params, p.xs, p.h0)
-    expected, got = run_forward(p.params, xs, h0), fast_forward(p.params, xs, h0)
-    for field in ("xs", "z", "h", "o"):
-        want, have = getattr(expected, field), getattr(got, field)
+def test_fast_forward_matches_the_driver():
+    p = make_problem(seed=5, T=9, B=4, with_states=True)
+    expected = forward(p.params, p.xs, p.h0)
+    got = dict(zip(("h", "o"), fast_forward(p.params, expected.xs, expected.h[0]), strict=True))
+    for field in ("h", "o"):
+        want, have = getattr(expected, field), got[field]
         assert have.shape == want.shape, field
         np.testing.assert_allclose(have, want, rtol=1e-14, atol=1e-15, err_msg=field)
 
@@ -73,7 +80,7 @@ def test_float32_stays_float32_and_agrees_with_float64():
 
 
 def test_fast_leaves_its_inputs_unchanged():
-    p = make_problem(seed=6, T=4, B=2, with_h0=True)
+    p = make_problem(seed=6, T=4, B=2, with_states=True)
     xs, h0, targets = p.xs.copy(), p.h0.copy(), p.targets.copy()
     fast_loss_and_grads(p.params, xs, targets, h0=h0)
     np.testing.assert_array_equal(xs, p.xs)
@@ -93,7 +100,7 @@ def test_fast_checks_its_inputs_like_loss_and_grads():
 
 def test_a_workspace_gives_the_same_results_and_keeps_none_of_them():
     workspace = Workspace()
-    first = make_problem(seed=8, T=7, B=3, with_h0=True)
+    first = make_problem(seed=8, T=7, B=3, with_states=True)
     other = make_problem(seed=9, T=4, B=2, H=5, loss="squared_last")
     _, alone = fast_loss_and_grads(first.params, first.xs, first.targets, **first.kwargs)
     loss1, grads1 = fast_loss_and_grads(

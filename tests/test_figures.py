@@ -16,11 +16,13 @@ from load_module import load_module
 from matplotlib.figure import Figure
 from mkdocs.config import load_config
 from mkdocs.structure.files import Files
+from package_helpers import fd_hidden_jacobian
 
 from rnn_derivatives import (
     RNNParams,
     forward,
     hidden_jacobian,
+    immediate_jacobians,
     loss_and_grads,
     numerical_grads,
     relative_error,
@@ -28,7 +30,6 @@ from rnn_derivatives import (
     softmax,
     w_hh_grad_terms,
 )
-from rnn_derivatives.bptt import immediate_jacobians
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 
@@ -41,15 +42,9 @@ hook = load_hook()
 MODULES = hook.figure_modules(DOCS)
 
 
-def fd_jacobian_norm(params, xs, t, k, eps=1e-6):
+def fd_jacobian_norm(params, xs, t, k):
     """‖∂h_t/∂h_k‖₂ with the Jacobian from central differences of the forward pass."""
-    h_k = forward(params, xs).h[k]
-    columns = []
-    for j in range(params.n_hidden):
-        step = np.eye(params.n_hidden)[j] * eps
-        plus, minus = (forward(params, xs[k:t], h0=h_k + d).h[-1] for d in (step, -step))
-        columns.append((plus - minus) / (2 * eps))
-    return np.linalg.norm(np.stack(columns, axis=1), 2)
+    return np.linalg.norm(fd_hidden_jacobian(params, xs, t, k), 2)
 
 
 def check_jacobian_decay(module):
@@ -160,8 +155,7 @@ def check_long_lag_gradients(module):
     """∂L_T/∂h_k by an independent route: for the vanilla RNNs, G_T (∂h_T/∂h_k) with the
     Jacobian chain of `hidden_jacobian`; for the gated cells, k = 0 by central differences of
     L_T in h_0. Then what the page says the figure shows."""
-    from rnn_derivatives import softmax
-    from rnn_derivatives.sequence import outputs
+    from rnn_derivatives import outputs, softmax
 
     d = module.data()
     nets, xs, targets = module.problem()
@@ -216,8 +210,7 @@ def load_benchmark(name):
 def check_long_lag_training(module):
     """A stored run (benchmarks/long_lags.json): the figure plots it, and re-running the first
     block of updates of some runs reproduces the stored losses."""
-    from rnn_derivatives import RecallTask
-    from rnn_derivatives.train import train
+    from rnn_derivatives import RecallTask, train
 
     d = module.data()
     results = module.stored()

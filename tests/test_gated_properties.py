@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import numpy as np
-from gated_helpers import array_differences, random_problem
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from package_helpers import full_grads, make_problem
 
-from rnn_derivatives import GRUParams, LSTMParams
-from rnn_derivatives.gradcheck import central_differences
-from rnn_derivatives.sequence import full_grads
+from rnn_derivatives import GRUParams, LSTMParams, central_differences, numerical_jacobian
 
 #: Few examples: each one runs several hundred forward passes for its central differences.
 PROPERTY = settings(max_examples=15, deadline=None)
@@ -21,7 +19,7 @@ sizes = st.integers(min_value=1, max_value=3)
 def problems(draw, *, kinds=(LSTMParams, GRUParams)):
     """A random LSTM or GRU problem: D, H, O in 1..3, T in 1..6, B in 1..3 or unbatched."""
     batched = draw(st.booleans())
-    return random_problem(
+    return make_problem(
         draw(st.sampled_from(kinds)),
         seed=draw(st.integers(min_value=0, max_value=2**32 - 1)),
         T=draw(st.integers(min_value=1, max_value=6)),
@@ -45,16 +43,16 @@ def assert_near_fd(analytic, numeric):
 @PROPERTY
 @given(problems())
 def test_gradients_match_central_differences(p):
-    _, grads, sg = full_grads(**p)
-    numeric = central_differences(lambda q: full_grads(**(p | {"params": q}))[0], p["params"])
+    _, grads, sg = p.call(full_grads)
+    numeric = central_differences(lambda q: p.call(full_grads, params=q)[0], p.params)
     assert_near_fd(grads_vector(grads), grads_vector(numeric))
-    dxs = array_differences(lambda x: full_grads(**(p | {"xs": x}))[0], p["xs"])
+    dxs = numerical_jacobian(lambda x: p.call(full_grads, xs=x)[0], p.xs)
     assert_near_fd(sg.xs, dxs)
-    if p["h0"] is not None:
-        dh0 = array_differences(lambda h: full_grads(**(p | {"h0": h}))[0], p["h0"])
+    if p.h0 is not None:
+        dh0 = numerical_jacobian(lambda h: p.call(full_grads, h0=h)[0], p.h0)
         assert_near_fd(sg.h0, dh0)
-    if p.get("c0") is not None:
-        dc0 = array_differences(lambda c: full_grads(**(p | {"c0": c}))[0], p["c0"])
+    if p.c0 is not None:
+        dc0 = numerical_jacobian(lambda c: p.call(full_grads, c0=c)[0], p.c0)
         assert_near_fd(sg.c0, dc0)
 
 
@@ -65,13 +63,13 @@ def grads_vector(grads):
 @PROPERTY
 @given(problems())
 def test_shapes_follow_the_arguments(p):
-    value, grads, sg = full_grads(**p)
+    value, grads, sg = p.call(full_grads)
     assert np.isfinite(value) and value >= 0
-    for name, array in p["params"].items():
+    for name, array in p.params.items():
         assert getattr(grads, name).shape == array.shape
-    assert sg.xs.shape == np.shape(p["xs"])
-    H = p["params"].n_hidden
-    assert sg.h0.shape == ((H,) if np.ndim(p["xs"]) == 2 else (np.shape(p["xs"])[1], H))
+    assert sg.xs.shape == np.shape(p.xs)
+    H = p.params.n_hidden
+    assert sg.h0.shape == ((H,) if np.ndim(p.xs) == 2 else (np.shape(p.xs)[1], H))
 
 
 @PROPERTY
@@ -79,10 +77,10 @@ def test_shapes_follow_the_arguments(p):
 def test_a_closed_forget_gate_cuts_the_cell_path(p, bias):
     """With b_f very negative (f ≈ 0) c_0 cannot reach the loss: ∂L/∂c_0 ≈ 0, since
     ∂c_1/∂c_0 = diag(f_1) is the only path from c_0."""
-    params = p["params"]
+    params = p.params
     b = params.b.copy()
     H = params.n_hidden
     b[H : 2 * H] = -40.0 * bias
     closed = LSTMParams(params.W_x, np.zeros_like(params.W_h), b, params.W_hy, params.b_y)
-    sg = full_grads(**(p | {"params": closed}))[2]
+    sg = p.call(full_grads, params=closed)[2]
     assert np.max(np.abs(sg.c0)) < 1e-60

@@ -29,7 +29,7 @@ CASES = [
 
 @pytest.mark.parametrize(("loss", "T", "B", "with_h0"), CASES)
 def test_every_parameter_gradient_matches_finite_differences(loss, T, B, with_h0):
-    p = make_problem(seed=100 + T, T=T, B=B, loss=loss, with_h0=with_h0)
+    p = make_problem(seed=100 + T, T=T, B=B, loss=loss, with_states=with_h0)
     _, grads = loss_and_grads(p.params, p.xs, p.targets, **p.kwargs)
     check = numerical_grads(p.params, p.xs, p.targets, **p.kwargs)
     for name, value in grads.items():
@@ -63,7 +63,7 @@ def _independent_numerical_grads(problem: Problem, eps: float = 1e-6) -> RNNPara
 
 @pytest.mark.parametrize("loss", ["cross_entropy", "squared_last"])
 def test_numerical_grads_agrees_with_an_independent_reference(loss):
-    p = make_problem(seed=21, T=4, B=2, D=2, H=3, O=2, loss=loss, with_h0=True)
+    p = make_problem(seed=21, T=4, B=2, D=2, H=3, O=2, loss=loss, with_states=True)
     ours = _independent_numerical_grads(p)
     theirs = numerical_grads(p.params, p.xs, p.targets, **p.kwargs)
     assert relative_error(ours, theirs) < 1e-8

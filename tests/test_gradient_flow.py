@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from package_helpers import fd_hidden_jacobian
 
 from rnn_derivatives import (
     RNNParams,
@@ -15,21 +16,6 @@ from rnn_derivatives import (
     spectral_radius,
     w_hh_grad_terms,
 )
-
-
-def fd_hidden_jacobian(params, xs, t, k, eps=1e-6):
-    """∂h_t/∂h_k by central differences: rerun steps k+1 … t from a perturbed h_k."""
-    h_k = forward(params, xs).h[k]
-    if k == t:
-        return np.eye(params.n_hidden)
-    columns = []
-    for j in range(params.n_hidden):
-        step = np.zeros_like(h_k)
-        step[j] = eps
-        plus = forward(params, xs[k:t], h0=h_k + step).h[-1]
-        minus = forward(params, xs[k:t], h0=h_k - step).h[-1]
-        columns.append((plus - minus) / (2 * eps))
-    return np.stack(columns, axis=1)
 
 
 def test_jacobian_norms_are_spectral_norms_of_the_finite_difference_jacobians():
@@ -58,7 +44,7 @@ def test_jacobian_norms_at_an_earlier_step_and_bad_input():
     with pytest.raises(ValueError, match=r"t must be an integer in \[0, 6\]"):
         jacobian_norms(params, cache, 7)
     batched = forward(params, xs[:, None, :])
-    with pytest.raises(ValueError, match="cache must be the ForwardCache of one sequence"):
+    with pytest.raises(ValueError, match="cache must be the forward pass of one sequence"):
         jacobian_norms(params, batched, 3)
 
 

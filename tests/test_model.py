@@ -116,7 +116,7 @@ def test_mixed_float32_and_float64_arrays_give_float64():
 
 @pytest.mark.parametrize("with_h0", [False, True])
 def test_forward_matches_the_step_by_step_equations(with_h0):
-    p = make_problem(seed=3, T=6, D=3, H=4, O=2, with_h0=with_h0)
+    p = make_problem(seed=3, T=6, D=3, H=4, O=2, with_states=with_h0)
     cache = forward(p.params, p.xs, p.h0)
     hs, os = reference_states(p.params, p.xs, p.h0)
     np.testing.assert_allclose(cache.h, np.array(hs), rtol=1e-14, atol=1e-15)
@@ -139,7 +139,7 @@ def test_forward_shapes_unbatched():
 
 
 def test_forward_shapes_batched_and_h0_is_the_first_state():
-    p = make_problem(seed=0, T=5, B=3, D=2, H=4, O=6, with_h0=True)
+    p = make_problem(seed=0, T=5, B=3, D=2, H=4, O=6, with_states=True)
     cache = forward(p.params, p.xs, p.h0)
     assert cache.batched
     assert cache.n_steps == 5
@@ -149,7 +149,7 @@ def test_forward_shapes_batched_and_h0_is_the_first_state():
 
 
 def test_batched_forward_equals_each_sequence_on_its_own():
-    p = make_problem(seed=5, T=7, B=4, with_h0=True)
+    p = make_problem(seed=5, T=7, B=4, with_states=True)
     cache = forward(p.params, p.xs, p.h0)
     for b in range(4):
         single = forward(p.params, p.xs[:, b], p.h0[b])
@@ -211,7 +211,7 @@ def test_sgd_step_keeps_float32():
 
 
 def _writeable_problem(loss: str, batched: bool):
-    p = make_problem(seed=9, T=4, B=2 if batched else None, loss=loss, with_h0=True)
+    p = make_problem(seed=9, T=4, B=2 if batched else None, loss=loss, with_states=True)
     args = {"xs": p.xs.copy(), "targets": p.targets.copy(), "h0": p.h0.copy()}
     for value in args.values():
         assert value.flags.writeable

@@ -5,13 +5,14 @@ from __future__ import annotations
 import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from package_helpers import Problem, make_problem, reference_states
+from package_helpers import Problem, fd_hidden_jacobian, make_problem, reference_states
 
 from rnn_derivatives import (
     forward,
     hidden_jacobian,
     loss_and_grads,
     numerical_grads,
+    numerical_jacobian,
     relative_error,
     softmax,
     softmax_jacobian,
@@ -38,7 +39,7 @@ def problems(draw, *, batched: bool | None = None, max_T: int = 10) -> Problem:
         H=draw(sizes),
         O=draw(sizes),
         loss=loss,
-        with_h0=draw(st.booleans()),
+        with_states=draw(st.booleans()),
         scale=draw(st.floats(min_value=0.1, max_value=1.0)),
     )
 
@@ -101,17 +102,7 @@ def test_hidden_jacobian_matches_finite_differences(p, data):
     if k > t:
         np.testing.assert_array_equal(jac, np.zeros((H, H)))
         return
-    eps = 1e-6
-    fd = np.empty((H, H))
-    for j in range(H):
-        step = np.zeros(H)
-        step[j] = eps
-        if k == t:
-            plus, minus = cache.h[k] + step, cache.h[k] - step
-        else:
-            plus = forward(p.params, p.xs[k:t], cache.h[k] + step).h[-1]
-            minus = forward(p.params, p.xs[k:t], cache.h[k] - step).h[-1]
-        fd[:, j] = (plus - minus) / (2 * eps)
+    fd = fd_hidden_jacobian(p.params, p.xs, t, k, p.h0)
     np.testing.assert_allclose(jac, fd, rtol=0, atol=1e-8)
 
 
@@ -137,10 +128,5 @@ def test_softmax_is_a_finite_distribution_even_for_huge_logits(o):
 @given(st.lists(st.floats(min_value=-5.0, max_value=5.0), min_size=1, max_size=6))
 def test_softmax_jacobian_matches_finite_differences(o):
     o = np.array(o)
-    eps = 1e-6
-    fd = np.empty((o.size, o.size))
-    for j in range(o.size):
-        step = np.zeros(o.size)
-        step[j] = eps
-        fd[:, j] = (softmax(o + step) - softmax(o - step)) / (2 * eps)
+    fd = numerical_jacobian(softmax, o)
     np.testing.assert_allclose(softmax_jacobian(o), fd, rtol=0, atol=1e-9)

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from package_helpers import full_grads
 
 from rnn_derivatives import GRUParams, LSTMParams, hidden_states
-from rnn_derivatives.sequence import full_grads
 
 DATA = json.loads((Path(__file__).parent / "data" / "torch_gated.json").read_text())
 

@@ -9,8 +9,9 @@ import sys
 import numpy as np
 import pytest
 
-from rnn_derivatives import RecallTask, RNNParams, forward, loss_and_grads
-from rnn_derivatives.train import initial_params, main, progress_bar, train
+from rnn_derivatives import RecallTask, RNNParams, forward, initial_params, loss_and_grads, train
+from rnn_derivatives.__main__ import main
+from rnn_derivatives.training import progress_bar
 
 
 def test_recall_batch_layout():
@@ -136,7 +137,10 @@ def test_train_rejects_a_wrong_task_or_mismatched_params():
     task = RecallTask(delay=2)
     with pytest.raises(ValueError, match="task must be a RecallTask"):
         train("recall", initial_params(task, 4, seed=0), steps=1)
-    with pytest.raises(ValueError, match="params must be an RNNParams with D = 5 and O = 5"):
+    with pytest.raises(
+        ValueError,
+        match="params must be an RNNParams, LSTMParams or GRUParams with D = 5 and O = 5",
+    ):
         train(task, RNNParams.random(3, 4, 5, seed=0), steps=1)
 
 
@@ -170,7 +174,7 @@ def test_command_line_rejects_bad_arguments(capsys, argv, message):
 
 
 def test_module_entry_point_runs_with_a_progress_bar():
-    command = [sys.executable, "-W", "error", "-m", "rnn_derivatives.train", "--delay", "2"]
+    command = [sys.executable, "-W", "error", "-m", "rnn_derivatives", "--delay", "2"]
     done = subprocess.run([*command, "--steps", "4"], capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert "recall accuracy" in done.stdout

@@ -11,9 +11,13 @@ import dataclasses
 
 import numpy as np
 import pytest
+from package_helpers import make_problem
 
 from rnn_derivatives import (
+    GRUParams,
+    LSTMParams,
     RNNParams,
+    central_differences,
     chunked_loss_and_grads,
     forward,
     hidden_jacobian,
@@ -22,8 +26,6 @@ from rnn_derivatives import (
     relative_error,
     softmax,
 )
-from rnn_derivatives.gradcheck import central_differences
-from rnn_derivatives.losses import log_softmax
 
 T = 6
 
@@ -39,23 +41,61 @@ def problem():
     return params, xs, targets
 
 
-def windowed_loss(params, xs, targets, frozen_h, K):
-    """Σ_t L_t with the forward pass for L_t started from the frozen state h_{t−K} (or h_0)."""
+def windowed_loss(params, xs, targets, frozen, K):
+    """Σ_t L_t with the forward pass for L_t started from the frozen state at step t − K (or
+    0): h, and an LSTM's c, taken from the trace ``frozen`` of the full forward pass."""
     total = 0.0
     for t in range(1, len(xs) + 1):
         start = max(t - K, 0)
-        o_t = forward(params, xs[start:t], h0=frozen_h[start]).o[-1]
-        total -= log_softmax(o_t)[targets[t - 1]]
+        c0 = None if frozen.c is None else frozen.c[start]
+        o_t = forward(params, xs[start:t], h0=frozen.h[start], c0=c0).o[-1]
+        total -= np.log(softmax(o_t)[targets[t - 1]])
     return total
 
 
 @pytest.mark.parametrize("K", [1, 2, 4])
 def test_truncated_gradient_is_the_gradient_of_the_windowed_loss(problem, K):
     params, xs, targets = problem
-    frozen_h = forward(params, xs).h
-    expected = central_differences(lambda p: windowed_loss(p, xs, targets, frozen_h, K), params)
+    frozen = forward(params, xs)
+    expected = central_differences(lambda p: windowed_loss(p, xs, targets, frozen, K), params)
     _, grads = loss_and_grads(params, xs, targets, truncate=K)
     assert relative_error(grads, expected) < 1e-7
+
+
+#: The gated cells, each with a random problem of T steps (every entry drawn, biases included).
+GATED = [pytest.param(kind, id=kind.__name__) for kind in (LSTMParams, GRUParams)]
+
+
+@pytest.mark.parametrize("K", [1, 2, 4])
+@pytest.mark.parametrize("kind", GATED)
+def test_gated_truncated_gradient_is_the_gradient_of_the_windowed_loss(kind, K):
+    params, xs, targets = make_problem(kind, seed=7, T=T, D=2, H=3, scale=0.9).args
+    frozen = forward(params, xs)
+    expected = central_differences(lambda p: windowed_loss(p, xs, targets, frozen, K), params)
+    _, grads = loss_and_grads(params, xs, targets, truncate=K)
+    assert relative_error(grads, expected) < 1e-7
+    assert relative_error(grads, loss_and_grads(params, xs, targets)[1]) > 1e-6  # it truncates
+
+
+@pytest.mark.parametrize("K", [1, 2, 4])
+@pytest.mark.parametrize("kind", GATED)
+def test_gated_chunked_gradient_is_the_sum_of_chunk_gradients_from_frozen_states(kind, K):
+    params, xs, targets = make_problem(kind, seed=8, T=T, D=2, H=3, scale=0.9).args
+    frozen = forward(params, xs)
+    parts = [
+        numerical_grads(
+            params,
+            xs[s : s + K],
+            targets[s : s + K],
+            h0=frozen.h[s],
+            **({} if frozen.c is None else {"c0": frozen.c[s]}),
+        )
+        for s in range(0, T, K)
+    ]
+    expected = kind(**{n: sum(getattr(g, n) for g in parts) for n, _ in params.items()})
+    loss, grads = loss_and_grads(params, xs, targets, chunk=K)
+    assert relative_error(grads, expected) < 1e-7
+    assert loss == pytest.approx(loss_and_grads(params, xs, targets)[0], rel=1e-14)
 
 
 @pytest.mark.parametrize("K", [1, 2, 3, 5, 6, 9])
@@ -184,7 +224,7 @@ def test_chunked_batch_equals_the_sum_over_its_sequences():
         ({"chunk": 2.0}, "chunk must be an integer >= 1"),
         (
             {"chunk": 2, "h0": np.zeros(4)},
-            r"h0 must be \(H,\) = \(3,\) because params.W_hh has 3 rows",
+            r"h0 must be \(H,\) = \(3,\) because params.W_hy has 3 columns",
         ),
     ],
 )

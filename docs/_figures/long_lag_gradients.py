@@ -12,9 +12,16 @@ from __future__ import annotations
 import numpy as np
 from matplotlib.figure import Figure
 
-from rnn_derivatives import GRUParams, LSTMParams, RecallTask, RNNParams, hidden_grads, softmax
-from rnn_derivatives.sequence import outputs
-from rnn_derivatives.train import initial_params
+from rnn_derivatives import (
+    GRUParams,
+    LSTMParams,
+    RecallTask,
+    RNNParams,
+    hidden_grads,
+    initial_params,
+    outputs,
+    softmax,
+)
 
 DELAY = 40
 HIDDEN = 32

@@ -12,8 +12,7 @@ import functools
 import numpy as np
 from matplotlib.figure import Figure
 
-from rnn_derivatives import RecallTask
-from rnn_derivatives.train import initial_params, train
+from rnn_derivatives import RecallTask, initial_params, train
 
 DELAY, HIDDEN, STEPS, SEED = 16, 32, 600, 0
 

@@ -1,78 +1,117 @@
 """Backpropagation through time for a vanilla tanh RNN, an LSTM and a GRU, written to be read
 beside the derivation.
 
-Every function checks its inputs and raises ``ValueError`` naming the argument at fault;
-none modifies the arrays it is given.
+This namespace is the whole public API. Every function checks its inputs and raises
+``ValueError`` naming the argument at fault; none modifies the arrays it is given.
 """
 
-from rnn_derivatives.bptt import hidden_jacobian, loss_and_grads
-from rnn_derivatives.chunked import chunked_loss_and_grads
+from rnn_derivatives.bptt import (
+    StateGrads,
+    backprop_states,
+    chunked_loss_and_grads,
+    gru_loss_and_grads,
+    hidden_grads,
+    loss_and_grads,
+    lstm_loss_and_grads,
+    state_grads,
+)
+from rnn_derivatives.cells.gru import GRUParams
+from rnn_derivatives.cells.lstm import LSTMParams
+from rnn_derivatives.cells.rnn import RNNParams
 from rnn_derivatives.clipping import (
     clip_by_global_norm,
     clip_by_value,
     cosine_similarity,
     global_norm,
 )
-from rnn_derivatives.gradcheck import error_decade, numerical_grads, relative_error
-from rnn_derivatives.gradient_flow import (
+from rnn_derivatives.derivation import (
+    deltas,
+    hidden_jacobian,
+    immediate_jacobians,
     jacobian_norms,
     largest_singular_value,
-    scaled_network,
+    softmax,
+    softmax_jacobian,
     spectral_radius,
+    step_jacobian,
     w_hh_grad_terms,
 )
-from rnn_derivatives.gru import GRUParams
-from rnn_derivatives.losses import softmax, softmax_jacobian
-from rnn_derivatives.lstm import LSTMParams
-from rnn_derivatives.model import ForwardCache, RNNParams, forward, sgd_step
+from rnn_derivatives.fast import Workspace, fast_loss_and_grads
+from rnn_derivatives.gradcheck import (
+    central_differences,
+    error_decade,
+    numerical_grads,
+    numerical_jacobian,
+    relative_error,
+)
+from rnn_derivatives.params import ParamSet
 from rnn_derivatives.sequence import (
-    StateGrads,
-    backprop_states,
-    gru_loss_and_grads,
-    hidden_grads,
+    Scored,
+    Trace,
+    forward,
     hidden_states,
-    lstm_loss_and_grads,
-    state_grads,
+    outputs,
+    score,
+    step_backward,
+    step_forward,
 )
 from rnn_derivatives.tasks import RecallTask
-from rnn_derivatives.toy import toy_classifier, toy_network
+from rnn_derivatives.toy import scaled_network, toy_classifier, toy_network
+from rnn_derivatives.training import TrainResult, initial_params, sgd_step, train
 
-# The trainer stays out of this namespace: importing rnn_derivatives.train here would shadow
-# the module with its function and break `python -m rnn_derivatives.train`.
+#: The name of a forward pass before every cell shared one trace type.
+ForwardCache = Trace
 
 __all__ = [
     "ForwardCache",
     "GRUParams",
     "LSTMParams",
+    "ParamSet",
     "RNNParams",
     "RecallTask",
+    "Scored",
     "StateGrads",
+    "Trace",
+    "TrainResult",
+    "Workspace",
     "backprop_states",
+    "central_differences",
     "chunked_loss_and_grads",
     "clip_by_global_norm",
     "clip_by_value",
     "cosine_similarity",
+    "deltas",
     "error_decade",
+    "fast_loss_and_grads",
     "forward",
     "global_norm",
     "gru_loss_and_grads",
     "hidden_grads",
     "hidden_jacobian",
     "hidden_states",
+    "immediate_jacobians",
+    "initial_params",
     "jacobian_norms",
     "largest_singular_value",
     "loss_and_grads",
     "lstm_loss_and_grads",
     "numerical_grads",
+    "numerical_jacobian",
+    "outputs",
     "relative_error",
     "scaled_network",
+    "score",
     "sgd_step",
     "softmax",
     "softmax_jacobian",
     "spectral_radius",
     "state_grads",
+    "step_backward",
+    "step_forward",
+    "step_jacobian",
     "toy_classifier",
     "toy_network",
+    "train",
     "w_hh_grad_terms",
 ]
 __version__ = "0.1.0"

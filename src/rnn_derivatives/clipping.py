@@ -1,6 +1,7 @@
 """Gradient clipping, and the cosine that shows what it does to the update's direction.
 
-All five gradients are treated as one vector g (every entry of W_xh, W_hh, W_hy, b_h, b_y):
+All the gradients of a cell are treated as one vector g (for the RNN every entry of W_xh,
+W_hh, W_hy, b_h, b_y; for the LSTM and GRU every entry of their fields):
 
 * by value:        g_i ← min(max(g_i, −c), c)           (each entry on its own)
 * by global norm:  g ← g · min(1, c / ‖g‖),  ‖g‖² = Σ_i g_i²
@@ -13,13 +14,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from rnn_derivatives.model import (
-    ParamSet,
-    RNNParams,
-    check_param_set,
-    check_params,
-    check_same_shapes,
-)
+from rnn_derivatives.params import ParamSet, check_param_set, check_same_shapes
 from rnn_derivatives.validation import check_positive
 
 
@@ -38,23 +33,24 @@ def global_norm(grads: ParamSet) -> float:
     return float(np.sqrt(sum(np.sum(value**2) for _, value in grads.items())))
 
 
-def clip_by_value(grads: RNNParams, threshold: float) -> RNNParams:
+def clip_by_value(grads: ParamSet, threshold: float) -> ParamSet:
     """Clip every entry to [−c, c]: g_i ← min(max(g_i, −c), c).
 
     Parameters
     ----------
-    grads : RNNParams
+    grads : RNNParams, LSTMParams or GRUParams
     threshold : float
         c > 0.
 
     Returns
     -------
-    RNNParams
+    same type as ``grads``
         New arrays with the shapes of ``grads``; ``grads`` is unchanged.
     """
-    grads = check_params(grads, "grads")
+    grads = check_param_set(grads, "grads")
     c = check_positive(threshold, "threshold")
-    return RNNParams._of_computed(**{name: np.clip(value, -c, c) for name, value in grads.items()})
+    clipped = {name: np.clip(value, -c, c) for name, value in grads.items()}
+    return type(grads)._of_computed(**clipped)
 
 
 def clip_by_global_norm(grads: ParamSet, max_norm: float) -> ParamSet:
@@ -78,20 +74,20 @@ def clip_by_global_norm(grads: ParamSet, max_norm: float) -> ParamSet:
     return type(grads)._of_computed(**{name: value * scale for name, value in grads.items()})
 
 
-def cosine_similarity(a: RNNParams, b: RNNParams) -> float:
-    """cos ∠(a, b) = ⟨a, b⟩ / (‖a‖ ‖b‖), with all five parameters as one vector.
+def cosine_similarity(a: ParamSet, b: ParamSet) -> float:
+    """cos ∠(a, b) = ⟨a, b⟩ / (‖a‖ ‖b‖), with all the parameters as one vector.
 
     Parameters
     ----------
-    a, b : RNNParams
-        Two gradients with the same shapes, neither all zeros.
+    a, b : RNNParams, LSTMParams or GRUParams
+        Two gradients of the same type and shapes, neither all zeros.
 
     Returns
     -------
     float
         In [−1, 1]; 1 when b is a positive multiple of a.
     """
-    a = check_params(a, "a")
+    a = check_param_set(a, "a")
     check_same_shapes(a, b, "b")
     norm_a, norm_b = global_norm(a), global_norm(b)
     for name, norm in (("a", norm_a), ("b", norm_b)):

@@ -1,6 +1,7 @@
-"""Full BPTT with fewer, larger NumPy calls: the numbers of ``method="recursive"``, faster.
+"""The vanilla RNN's full BPTT with fewer, larger NumPy calls: the engine's numbers, faster.
 
-The equations are those of `rnn_derivatives.bptt` (δ_t = ∂L/∂z_t, rows are sequences):
+The one other engine of the package, for the performance page. The equations are those of
+`rnn_derivatives.cells.rnn` run over time (δ_t = ∂L/∂z_t, rows are sequences):
 
     z_t = x_t W_xhᵀ + h_{t-1} W_hhᵀ + b_h       h_t = tanh(z_t)       o_t = h_t W_hyᵀ + b_y
     ∂L/∂h_t = (∂L/∂o_t) W_hy + δ_{t+1} W_hh     δ_t = (1 − h_t²) ⊙ ∂L/∂h_t
@@ -16,18 +17,24 @@ all T steps at once, as one matrix product over the T·B rows of a ``(T·B, ·)`
 Each step writes into arrays allocated once (``out=``); a `Workspace` keeps them from one call
 to the next. In float64, tanh(z) is evaluated as 1 − 2 / (e^{2z} + 1), which NumPy computes
 about twice as fast as ``np.tanh``. ``tests/test_fast.py`` checks every result against
-``method="recursive"`` and against central differences.
+`rnn_derivatives.loss_and_grads` and against central differences.
 """
 
 from __future__ import annotations
 
-import functools
-
 import numpy as np
 
-from rnn_derivatives.bptt import grads_from_deltas, rows
-from rnn_derivatives.losses import score
-from rnn_derivatives.model import ForwardCache, RNNParams
+from rnn_derivatives.cells.rnn import RNNParams
+from rnn_derivatives.losses import LOSSES
+from rnn_derivatives.params import check_kind
+from rnn_derivatives.sequence import (
+    batch_inputs,
+    initial_states,
+    output_layer_grads,
+    prepare_targets,
+    rows,
+)
+from rnn_derivatives.validation import check_choice
 
 
 class Workspace:
@@ -72,8 +79,8 @@ def tanh_into(z: np.ndarray, out: np.ndarray) -> None:
 
 def fast_forward(
     params: RNNParams, xs: np.ndarray, h0: np.ndarray, workspace: Workspace | None = None
-) -> ForwardCache:
-    """The forward pass of `rnn_derivatives.model.run_forward`, with batched input products.
+) -> tuple[np.ndarray, np.ndarray]:
+    """The vanilla RNN's forward pass, with batched input products.
 
     Parameters
     ----------
@@ -87,8 +94,9 @@ def fast_forward(
 
     Returns
     -------
-    ForwardCache
-        Batched: ``z`` (T, B, H), ``h`` (T + 1, B, H), ``o`` (T, B, O).
+    h : numpy.ndarray, shape (T + 1, B, H)
+        h_0 … h_T.
+    o : numpy.ndarray, shape (T, B, O)
     """
     T, B, _ = xs.shape
     H, O = params.n_hidden, params.n_out
@@ -107,22 +115,24 @@ def fast_forward(
             tanh_into(z[t - 1], h[t])
     np.matmul(rows(h[1:]), params.W_hy.T, out=rows(o))  # every t
     o += params.b_y
-    return ForwardCache(xs=xs, z=z, h=h, o=o)
+    return h, o
 
 
 def fast_grads(
     params: RNNParams,
-    cache: ForwardCache,
+    xs: np.ndarray,
+    h: np.ndarray,
     d_o: np.ndarray,
     workspace: Workspace | None = None,
 ) -> RNNParams:
-    """The five gradients of `rnn_derivatives.bptt.recursive_grads` (full BPTT).
+    """The five gradients of full BPTT, as `rnn_derivatives.loss_and_grads` computes them.
 
     Parameters
     ----------
     params : RNNParams
-    cache : ForwardCache
-        Batched forward pass: ``xs`` (T, B, D), ``h`` (T + 1, B, H).
+    xs : numpy.ndarray, shape (T, B, D)
+    h : numpy.ndarray, shape (T + 1, B, H)
+        h_0 … h_T of `fast_forward`.
     d_o : numpy.ndarray, shape (T, B, O)
         ∂L/∂o_t for every step.
     workspace : Workspace, optional
@@ -134,20 +144,26 @@ def fast_grads(
         ∂L/∂W_xh (H, D), ∂L/∂W_hh (H, H), ∂L/∂W_hy (O, H), ∂L/∂b_h (H,), ∂L/∂b_y (O,):
         new arrays, whatever the workspace.
     """
-    T, B, H = cache.z.shape
+    T, B, H = h[1:].shape
     ws = Workspace() if workspace is None else workspace
     deltas = ws.array("deltas", (T, B, H), params.dtype)
     slopes = ws.array("slopes", (T, B, H), params.dtype)
     from_next = ws.array("from_next", (B, H), params.dtype)  # δ_{t+1} W_hh, every step
     np.matmul(rows(d_o), params.W_hy, out=rows(deltas))  # (∂L/∂o_t) W_hy, every t at once
-    np.square(cache.h[1:], out=slopes)
+    np.square(h[1:], out=slopes)
     np.subtract(1.0, slopes, out=slopes)  # 1 − h_t², every t at once
     for t in range(T, 1, -1):  # deltas[t - 1] holds ∂L/∂h_t here, δ_t after the next line
         deltas[t - 1] *= slopes[t - 1]
         np.matmul(deltas[t - 1], params.W_hh, out=from_next)
         deltas[t - 2] += from_next
     deltas[0] *= slopes[0]  # δ_1
-    return grads_from_deltas(cache, deltas, d_o)
+    # ∂L/∂W_xh = Σ_t δ_t x_tᵀ, ∂L/∂W_hh = Σ_t δ_t h_{t-1}ᵀ, ∂L/∂b_h = Σ_t δ_t: one product each
+    return RNNParams._of_computed(
+        W_xh=rows(deltas).T @ rows(xs),
+        W_hh=rows(deltas).T @ rows(h[:-1]),
+        b_h=rows(deltas).sum(axis=0),
+        **output_layer_grads(d_o, h),
+    )
 
 
 def fast_loss_and_grads(
@@ -159,10 +175,10 @@ def fast_loss_and_grads(
     h0: object = None,
     workspace: Workspace | None = None,
 ) -> tuple[float, RNNParams]:
-    """``loss_and_grads(..., method="recursive")``, computed by `fast_forward` and `fast_grads`.
+    """`rnn_derivatives.loss_and_grads` of a vanilla RNN, by `fast_forward` and `fast_grads`.
 
-    Takes the same arguments, checks them the same way (`rnn_derivatives.losses.score`) and
-    returns the same loss and gradients up to rounding. Full BPTT only (no ``truncate``).
+    Takes the same arguments, checks them the same way and returns the same loss and
+    gradients up to rounding. Full BPTT only (no ``truncate`` or ``chunk``).
 
     Parameters
     ----------
@@ -184,7 +200,13 @@ def fast_loss_and_grads(
     grads : RNNParams
         The five gradients, in the dtype of ``params``.
     """
+    check_kind(params, RNNParams)
+    check_choice(loss, "loss", tuple(LOSSES))
+    xs_b, batched = batch_inputs(params, xs)
+    T, B, _ = xs_b.shape
+    y = prepare_targets(loss, targets, T, B, params.n_out, batched)
+    (h0_b,) = initial_states(params, h0, None, B, batched)
     ws = Workspace() if workspace is None else workspace
-    run = functools.partial(fast_forward, workspace=ws)
-    scored = score(params, xs, targets, loss=loss, h0=h0, run=run)
-    return scored.loss, fast_grads(params, scored.cache, scored.d_o, ws)
+    h, o = fast_forward(params, xs_b, h0_b, ws)
+    value, d_o = LOSSES[loss](o, y)
+    return value, fast_grads(params, xs_b, h, d_o, ws)

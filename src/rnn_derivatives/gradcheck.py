@@ -15,38 +15,47 @@ from collections.abc import Callable
 
 import numpy as np
 
-from rnn_derivatives.losses import score
-from rnn_derivatives.model import ParamSet, RNNParams, check_param_set
+from rnn_derivatives.params import ParamSet, check_param_set
+from rnn_derivatives.sequence import score
 from rnn_derivatives.validation import array_copy, as_float_array, check_positive
 
 
-def numerical_grads(
-    params: RNNParams,
-    xs: object,
-    targets: object,
-    *,
-    loss: str = "cross_entropy",
-    h0: object = None,
-    eps: float = 1e-6,
-) -> RNNParams:
-    """Central-difference gradient of L with respect to every parameter entry.
+def numerical_jacobian(
+    f: Callable[[np.ndarray], object], x: object, *, eps: float = 1e-6
+) -> np.ndarray:
+    """The central-difference Jacobian of ``f`` at ``x``: entry (i, j) ≈ ∂f_i/∂x_j.
+
+    Each entry of ``x`` in turn is moved by ±ε (on a copy; ``x`` is not changed):
+
+        ∂f/∂x_j ≈ (f(x + ε e_j) − f(x − ε e_j)) / (2ε)
 
     Parameters
     ----------
-    params, xs, targets, loss, h0
-        As for `rnn_derivatives.loss_and_grads`.
+    f : callable
+        Takes an array of the shape of ``x``; returns a number or an array of any shape.
+    x : array_like
+        The point, any shape.
     eps : float
         Step ε (> 0).
 
     Returns
     -------
-    RNNParams
-        Same field names and shapes as ``params``.
+    numpy.ndarray, shape ``np.shape(f(x)) + np.shape(x)``
+        A scalar ``f`` gives the gradient, shaped like ``x``.
     """
-    score(params, xs, targets, loss=loss, h0=h0)  # check every input once, up front
-    return central_differences(
-        lambda shifted: score(shifted, xs, targets, loss=loss, h0=h0).loss, params, eps=eps
-    )
+    arr = array_copy(x, "x", "of any shape")
+    dtype = np.float32 if arr.dtype == np.float32 else np.float64  # keep a float32 point
+    arr = as_float_array(arr, "x", tuple(f"n{i}" for i in range(arr.ndim)), dtype=dtype)
+    eps = check_positive(eps, "eps")
+    columns = []
+    for index in np.ndindex(arr.shape):
+        plus, minus = arr.copy(), arr.copy()
+        plus[index] += eps
+        minus[index] -= eps
+        columns.append((np.asarray(f(plus), float) - np.asarray(f(minus), float)) / (2 * eps))
+    out_shape = columns[0].shape if columns else np.shape(f(arr))
+    jac = np.stack(columns, axis=-1) if columns else np.zeros((*out_shape, 0))
+    return jac.reshape(out_shape + arr.shape)
 
 
 def central_differences(
@@ -66,22 +75,46 @@ def central_differences(
     Returns
     -------
     same type as ``params``
-        Same field names and shapes as ``params``.
+        Same field names and shapes as ``params``: `numerical_jacobian` of f along each field.
     """
     params = check_param_set(params)
-    eps = check_positive(eps, "eps")
-    grads = {}
-    for name, value in params.items():
-        grad = np.zeros_like(value)
-        for index in np.ndindex(value.shape):
-            plus, minus = value.copy(), value.copy()
-            plus[index] += eps
-            minus[index] -= eps
-            f_plus = f(dataclasses.replace(params, **{name: plus}))
-            f_minus = f(dataclasses.replace(params, **{name: minus}))
-            grad[index] = (f_plus - f_minus) / (2 * eps)
-        grads[name] = grad
+    grads = {
+        name: numerical_jacobian(
+            lambda v, name=name: f(dataclasses.replace(params, **{name: v})), value, eps=eps
+        )
+        for name, value in params.items()
+    }
     return type(params)(**grads)
+
+
+def numerical_grads(
+    params: ParamSet,
+    xs: object,
+    targets: object,
+    *,
+    loss: str = "cross_entropy",
+    h0: object = None,
+    c0: object = None,
+    eps: float = 1e-6,
+) -> ParamSet:
+    """Central-difference gradient of L with respect to every parameter entry, for any cell.
+
+    Parameters
+    ----------
+    params, xs, targets, loss, h0, c0
+        As for `rnn_derivatives.loss_and_grads`.
+    eps : float
+        Step ε (> 0).
+
+    Returns
+    -------
+    same type as ``params``
+        Same field names and shapes as ``params``.
+    """
+    score(params, xs, targets, loss=loss, h0=h0, c0=c0)  # check every input once, up front
+    return central_differences(
+        lambda shifted: score(shifted, xs, targets, loss=loss, h0=h0, c0=c0).loss, params, eps=eps
+    )
 
 
 def _flatten(value: object, name: str) -> tuple[np.ndarray, tuple]:

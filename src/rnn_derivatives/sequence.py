@@ -1,167 +1,244 @@
-"""One driver for every cell: run a step over time, score the outputs, run the steps backward.
+"""One driver for every cell: run its step over time, score the outputs, run the steps backward.
 
-What is the same for the vanilla RNN, the LSTM and the GRU lives here; each cell module
-(`rnn_derivatives.rnn`, `rnn_derivatives.lstm`, `rnn_derivatives.gru`) holds only
-
-    step_forward(params, x_t, state_{t-1}) -> (state_t, cache)
-    step_backward(params, ∂L/∂state_t, cache) -> (∂L/∂x_t, ∂L/∂state_{t-1}, this step's grads)
-
-where a state is (h_t,) or, for the LSTM, (h_t, c_t). The driver adds the output layer and the
-loss of `rnn_derivatives.losses` (o_t = W_hy h_t + b_y, cross-entropy summed over steps and
-batch, or squared_last), and the backward pass over time:
+Each cell module of `rnn_derivatives.cells` holds only its step and the step's backward; what
+is the same for the vanilla RNN, the LSTM and the GRU lives here: the loop over time, the
+output layer o_t = W_hy h_t + b_y, the loss of `rnn_derivatives.losses`, and the backward
+pass over time,
 
     ∂L/∂h_t = W_hyᵀ ∂L/∂o_t + (what step t + 1 sends back to h_t)
     ∂L/∂θ   = Σ_t (step t's term)              for every cell parameter θ
 
-It also returns the gradients of the inputs and of the initial state, ∂L/∂x_t, ∂L/∂h_0 and
-∂L/∂c_0: with them layers can be stacked (`state_grads`, `backprop_states`).
+which also gives ∂L/∂x_t and the gradients of the initial states, ∂L/∂h_0 (and ∂L/∂c_0).
+Truncated BPTT changes only which steps a gradient passes through (`backward`).
+
+Arrays are held with a batch axis inside (x_t of shape (B, D)); results come back in the
+caller's layout, (T, D) for one sequence or (T, B, D) for a batch.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
+from types import ModuleType
 
 import numpy as np
 
-from rnn_derivatives import gru, lstm, rnn
-from rnn_derivatives.bptt import output_layer_grads, rows
-from rnn_derivatives.gru import GRUParams
-from rnn_derivatives.losses import LOSS_NAMES, cross_entropy, prepare_targets, squared_last
-from rnn_derivatives.lstm import LSTMParams
-from rnn_derivatives.model import (
-    ParamSet,
-    RNNParams,
-    batch_inputs,
-    batch_state,
-    check_param_set,
+from rnn_derivatives.cells import CELLS
+from rnn_derivatives.cells.rnn import RNNParams
+from rnn_derivatives.losses import LOSSES
+from rnn_derivatives.params import ParamSet, check_param_set
+from rnn_derivatives.validation import (
+    Sizes,
+    array_copy,
+    as_class_ids,
+    as_float_array,
+    check_choice,
+    check_count,
 )
-from rnn_derivatives.validation import Sizes, as_float_array, check_choice
 
 States = tuple[np.ndarray, ...]
 
 
 @dataclass(frozen=True)
-class Cell:
-    """A recurrent cell as the driver sees it.
+class Trace:
+    """A forward pass of any cell: every state, every output and each step's cache.
+
+    Python index ``t - 1`` of ``xs``, ``o`` and ``steps`` holds step ``t``; ``h`` (and ``c``)
+    also hold the initial state, so ``h[t]`` is h_t and ``h[0]`` is h_0.
 
     Attributes
     ----------
-    step_forward, step_backward : callable
-        The cell's step and its backward (see the module docstring).
-    state_names : tuple of str
-        The names of the initial states it takes: ``("h0",)`` or ``("h0", "c0")``.
-    """
-
-    step_forward: Callable
-    step_backward: Callable
-    state_names: tuple[str, ...]
-
-
-CELLS: dict[type, Cell] = {
-    RNNParams: Cell(rnn.step_forward, rnn.step_backward, ("h0",)),
-    LSTMParams: Cell(lstm.step_forward, lstm.step_backward, ("h0", "c0")),
-    GRUParams: Cell(gru.step_forward, gru.step_backward, ("h0",)),
-}
-
-
-@dataclass(frozen=True)
-class StateGrads:
-    """Gradients of L with respect to a layer's inputs and initial states.
-
-    Attributes
-    ----------
+    params : RNNParams, LSTMParams or GRUParams
     xs : numpy.ndarray, shape (T, D) or (T, B, D)
-        ∂L/∂x_t for every step, shaped like the ``xs`` given.
-    h0 : numpy.ndarray, shape (H,) or (B, H)
-        ∂L/∂h_0.
-    c0 : numpy.ndarray, shape (H,) or (B, H), or None
-        ∂L/∂c_0 for an LSTM; None for the other cells.
+        The inputs x_1 … x_T.
+    h : numpy.ndarray, shape (T + 1, H) or (T + 1, B, H)
+        Hidden states h_0 … h_T.
+    o : numpy.ndarray, shape (T, O) or (T, B, O)
+        Outputs o_t = W_hy h_t + b_y.
+    c : numpy.ndarray, shape (T + 1, H) or (T + 1, B, H), or None
+        An LSTM's cell states c_0 … c_T; None for the other cells.
+    steps : list
+        Each step's cache (the cell's ``Cache``), with a batch axis.
     """
-
-    xs: np.ndarray
-    h0: np.ndarray
-    c0: np.ndarray | None
-
-
-@dataclass(frozen=True)
-class Run:
-    """A checked forward pass: batched inputs, the states h_0 … h_T and each step's cache."""
 
     params: ParamSet
-    cell: Cell
-    xs: np.ndarray  # (T, B, D)
-    initial: States  # (B, H) each
-    h: np.ndarray  # (T + 1, B, H)
-    caches: list
-    batched: bool
+    xs: np.ndarray
+    h: np.ndarray
+    o: np.ndarray
+    c: np.ndarray | None
+    steps: list
+
+    @property
+    def batched(self) -> bool:
+        """Whether the arrays carry a batch axis (axis 1)."""
+        return self.xs.ndim == 3
+
+    @property
+    def n_steps(self) -> int:
+        """T, the number of time steps."""
+        return self.xs.shape[0]
+
+    @property
+    def cell(self) -> ModuleType:
+        """The cell module that ran (`rnn_derivatives.cells.rnn`, `.lstm` or `.gru`)."""
+        return CELLS[type(self.params)]
+
+    def stacked(self, name: str) -> np.ndarray:
+        """A field of every step's cache, stacked over time in the caller's layout.
+
+        For example ``trace.stacked("f")`` holds an LSTM's forget gates f_1 … f_T, shape
+        (T, H) or (T, B, H); the field names are those of the cell's ``Cache``.
+        """
+        fields = self.steps[0]._fields
+        if name not in fields:
+            raise ValueError(f"name must be one of {', '.join(fields)}, got {name!r}")
+        stack = np.stack([getattr(step, name) for step in self.steps])
+        return stack if self.batched else stack[:, 0]
+
+    @property
+    def z(self) -> np.ndarray:
+        """The vanilla RNN's pre-activations z_t = W_xh x_t + W_hh h_{t-1} + b_h, (T, [B,] H)."""
+        if not isinstance(self.params, RNNParams):
+            raise ValueError("z (the pre-activation z_t) belongs to the vanilla RNN's trace")
+        return self.stacked("z")
+
+    def batch_of_one(self) -> Trace:
+        """The same trace with a batch axis of size 1 if it has none."""
+        if self.batched:
+            return self
+        c = None if self.c is None else self.c[:, None]
+        return Trace(self.params, self.xs[:, None], self.h[:, None], self.o[:, None], c, self.steps)
 
 
-def run(params: object, xs: object, h0: object = None, c0: object = None) -> Run:
-    """Check the arguments and run the cell of ``params`` over ``xs`` (see `hidden_states`)."""
-    params = check_param_set(params)
-    cell = CELLS[type(params)]
-    if c0 is not None and "c0" not in cell.state_names:
+def batch_inputs(params: ParamSet, xs: object) -> tuple[np.ndarray, bool]:
+    """Check ``xs`` against any cell's ``params`` and give it a batch axis: (T, B, D), batched."""
+    batched = array_copy(xs, "xs", "of shape (T, D) or (T, B, D)").ndim == 3
+    spec = ("T", "B", "D") if batched else ("T", "D")
+    first = next(iter(params.SHAPES))
+    sizes = Sizes(D=(params.n_in, f"params.{first} has {params.n_in} columns"))
+    arr = as_float_array(xs, "xs", spec, dtype=params.dtype, sizes=sizes)
+    return (arr if batched else arr[:, None, :]), batched
+
+
+def batch_state(params: ParamSet, value: object, name: str, B: int, batched: bool) -> np.ndarray:
+    """Check an initial state (``h0`` or ``c0``): (B, H) for a batch, (H,) otherwise.
+
+    Returns zeros of shape (B, H) when ``value`` is None, else a checked copy of that shape.
+    """
+    if value is None:
+        return np.zeros((B, params.n_hidden), params.dtype)
+    H = params.n_hidden
+    sizes = Sizes(H=(H, f"params.W_hy has {H} columns"), B=(B, f"xs has {B} sequences"))
+    spec = ("B", "H") if batched else ("H",)
+    arr = as_float_array(value, name, spec, dtype=params.dtype, sizes=sizes)
+    return arr if batched else arr[None, :]
+
+
+def initial_states(params: ParamSet, h0: object, c0: object, B: int, batched: bool) -> States:
+    """The checked initial states the cell of ``params`` takes, (B, H) each."""
+    states = CELLS[type(params)].STATES
+    if c0 is not None and "c0" not in states:
         raise ValueError(f"c0 must be None for {type(params).__name__} (only an LSTM has c_t)")
-    xs_b, batched = batch_inputs(params, xs)
-    T, B, _ = xs_b.shape
     given = {"h0": h0, "c0": c0}
-    initial = tuple(batch_state(params, given[n], n, B, batched) for n in cell.state_names)
-    state = initial
-    h = np.empty((T + 1, B, params.n_hidden), params.dtype)
-    h[0] = state[0]
-    caches = []
-    for t in range(T):
-        state, cache = cell.step_forward(params, xs_b[t], state)
-        h[t + 1] = state[0]
-        caches.append(cache)
-    return Run(params, cell, xs_b, initial, h, caches, batched)
+    return tuple(batch_state(params, given[name], name, B, batched) for name in states)
 
 
-def backward(
-    r: Run, dh_out: np.ndarray, dhs: np.ndarray | None = None
-) -> tuple[dict[str, np.ndarray], np.ndarray, States]:
-    """Run the steps backward from ∂L/∂h_t that arrives from outside the recurrence.
+def run(params: ParamSet, xs: np.ndarray, initial: States, batched: bool) -> Trace:
+    """Run the cell of ``params`` over checked inputs ``xs`` (T, B, D) from ``initial``."""
+    cell = CELLS[type(params)]
+    state, states, steps = initial, [initial], []
+    for x in xs:
+        state, cache = cell.step_forward(params, x, state)
+        states.append(state)
+        steps.append(cache)
+    h = np.stack([s[0] for s in states])  # (T + 1, B, H)
+    c = np.stack([s[1] for s in states]) if len(initial) == 2 else None
+    o = h[1:] @ params.W_hy.T + params.b_y  # o_t = W_hy h_t + b_y
+    if not batched:
+        xs, h, o, c = xs[:, 0], h[:, 0], o[:, 0], None if c is None else c[:, 0]
+    return Trace(params, xs, h, o, c, steps)
+
+
+def forward(params: object, xs: object, h0: object = None, c0: object = None) -> Trace:
+    """Run any cell over a sequence (or a batch of sequences).
 
     Parameters
     ----------
-    r : Run
-    dh_out : numpy.ndarray, shape (T, B, H)
-        ∂L/∂h_t through everything but step t + 1 (the output layer, or the layer above).
-    dhs : numpy.ndarray, shape (T + 1, B, H), optional
-        Where to write the total ∂L/∂h_k for k = 0 … T, if given.
+    params : RNNParams, LSTMParams or GRUParams
+    xs : array_like, shape (T, D) or (T, B, D)
+        Inputs x_1 … x_T; a batch of B sequences when 3-D.
+    h0 : array_like, shape (H,) or (B, H), optional
+        Initial hidden state; zeros when omitted.
+    c0 : array_like, shape (H,) or (B, H), optional
+        An LSTM's initial cell state; zeros when omitted.
 
     Returns
     -------
-    grads : dict
-        Every cell parameter's gradient (not W_hy, b_y), summed over steps and batch.
-    dxs : numpy.ndarray, shape (T, B, D)
-    d_initial : tuple of numpy.ndarray, (B, H) each
-        ∂L/∂h_0 (and ∂L/∂c_0).
+    Trace
+        h_t (with h_0), o_t, c_t for an LSTM, and every step's cache, batched like ``xs``.
     """
-    d_state = tuple(np.zeros_like(s) for s in r.initial)
-    dxs = np.empty_like(r.xs)
-    grads: dict[str, np.ndarray] = {}
-    for t in range(len(r.caches) - 1, -1, -1):
-        d_state = (d_state[0] + dh_out[t], *d_state[1:])
-        if dhs is not None:
-            dhs[t + 1] = d_state[0]
-        dxs[t], d_state, step = r.cell.step_backward(r.params, d_state, r.caches[t])
-        for name, value in step.items():
-            grads[name] = grads[name] + value if name in grads else value
-    if dhs is not None:
-        dhs[0] = d_state[0]
-    return grads, dxs, d_state
+    params = check_param_set(params)
+    xs_b, batched = batch_inputs(params, xs)
+    return run(params, xs_b, initial_states(params, h0, c0, xs_b.shape[1], batched), batched)
 
 
-def state_grads_of(r: Run, dxs: np.ndarray, d_initial: States) -> StateGrads:
-    """Package ∂L/∂x_t and the initial-state gradients, unbatched if the caller's xs was."""
-    unbatch = (lambda a: a) if r.batched else (lambda a: a[:, 0] if a.ndim == 3 else a[0])
-    c0 = unbatch(d_initial[1]) if len(d_initial) == 2 else None
-    return StateGrads(xs=unbatch(dxs), h0=unbatch(d_initial[0]), c0=c0)
+def hidden_states(
+    params: object, xs: object, *, h0: object = None, c0: object = None
+) -> np.ndarray:
+    """h_1 … h_T of any cell: shape (T, H), or (T, B, H) for a batch (see `forward`)."""
+    return forward(params, xs, h0, c0).h[1:]
 
 
-def full_grads(
+def outputs(params: object, xs: object, *, h0: object = None, c0: object = None) -> np.ndarray:
+    """o_t = W_hy h_t + b_y of any cell: shape (T, O), or (T, B, O) for a batch."""
+    return forward(params, xs, h0, c0).o
+
+
+def prepare_targets(
+    loss: str, targets: object, T: int, B: int, O: int, batched: bool
+) -> np.ndarray:
+    """Check ``targets`` for ``loss`` and give them a batch axis.
+
+    Returns
+    -------
+    numpy.ndarray
+        Class ids of shape (T, B) for ``"cross_entropy"``; targets of shape (B, O) for
+        ``"squared_last"``.
+    """
+    sizes = Sizes(
+        T=(T, f"xs has {T} time steps"),
+        B=(B, f"xs has {B} sequences"),
+        O=(O, f"params.W_hy has {O} rows"),
+    )
+    if loss == "cross_entropy":
+        ids = as_class_ids(targets, "targets", ("T", "B") if batched else ("T",), O, sizes)
+        return ids if batched else ids[:, None]
+    if batched:
+        return as_float_array(targets, "targets", ("B", "O"), sizes=sizes)
+    targets = array_copy(targets, "targets", f"of shape ({O},)")
+    if targets.ndim == 0 and O == 1:
+        targets = targets[None]
+    return as_float_array(targets, "targets", ("O",), sizes=sizes)[None, :]
+
+
+@dataclass(frozen=True)
+class Scored:
+    """A forward pass with its loss: what every backward pass and the gradient check need.
+
+    Attributes
+    ----------
+    trace : Trace
+    loss : float
+        L.
+    d_o : numpy.ndarray, shape (T, B, O)
+        ∂L/∂o_t for every step, with a batch axis.
+    """
+
+    trace: Trace
+    loss: float
+    d_o: np.ndarray
+
+
+def score(
     params: object,
     xs: object,
     targets: object,
@@ -169,185 +246,170 @@ def full_grads(
     loss: str = "cross_entropy",
     h0: object = None,
     c0: object = None,
-) -> tuple[float, ParamSet, StateGrads]:
-    """L, ∂L/∂θ for every parameter, and the input and initial-state gradients, for any cell.
+) -> Scored:
+    """Check every input, run the forward pass and evaluate ``loss`` and ∂L/∂o_t.
 
     Parameters
     ----------
     params : RNNParams, LSTMParams or GRUParams
     xs : array_like, shape (T, D) or (T, B, D)
     targets : array_like
-        ``"cross_entropy"``: class ids of shape (T,) or (T, B); ``"squared_last"``: shape (O,)
-        or (B, O), as for `rnn_derivatives.loss_and_grads`.
+        Class ids of shape (T,) or (T, B) for ``"cross_entropy"``; shape (O,) or (B, O) for
+        ``"squared_last"`` (a plain number when O == 1).
     loss : {"cross_entropy", "squared_last"}
-    h0 : array_like, shape (H,) or (B, H), optional
-    c0 : array_like, shape (H,) or (B, H), optional
-        LSTM only.
-
-    Returns
-    -------
-    loss : float
-    grads : same type as ``params``
-    state : StateGrads
-    """
-    check_choice(loss, "loss", LOSS_NAMES)
-    r = run(params, xs, h0, c0)
-    T, B, _ = r.xs.shape
-    p = r.params
-    y = prepare_targets(loss, targets, T, B, p.n_out, r.batched)
-    o = (rows(r.h[1:]) @ p.W_hy.T + p.b_y).reshape(T, B, p.n_out)  # o_t = W_hy h_t + b_y
-    value, d_o = (cross_entropy if loss == "cross_entropy" else squared_last)(o, y)
-    grads, dxs, d_initial = backward(r, d_o @ p.W_hy)
-    grads["W_hy"], grads["b_y"] = output_layer_grads(d_o, r.h)
-    return value, type(p)._of_computed(**grads), state_grads_of(r, dxs, d_initial)
-
-
-def check_kind(params: object, kind: type) -> None:
-    """Raise a ``ValueError`` naming ``params`` unless it is a ``kind``."""
-    if not isinstance(params, kind):
-        raise ValueError(f"params must be a {kind.__name__}, got {type(params).__name__}")
-
-
-def lstm_loss_and_grads(
-    params: LSTMParams,
-    xs: object,
-    targets: object,
-    *,
-    loss: str = "cross_entropy",
-    h0: object = None,
-    c0: object = None,
-) -> tuple[float, LSTMParams]:
-    """The loss L of an LSTM and its gradient with respect to every parameter.
-
-    Arguments as for `full_grads`, with ``params`` an `LSTMParams`. Returns L and the
-    `LSTMParams` of the gradients: ∂L/∂W_x (4H, D), ∂L/∂W_h (4H, H), ∂L/∂b (4H,),
-    ∂L/∂W_hy (O, H), ∂L/∂b_y (O,).
-    """
-    check_kind(params, LSTMParams)
-    value, grads, _ = full_grads(params, xs, targets, loss=loss, h0=h0, c0=c0)
-    return value, grads
-
-
-def gru_loss_and_grads(
-    params: GRUParams,
-    xs: object,
-    targets: object,
-    *,
-    loss: str = "cross_entropy",
-    h0: object = None,
-) -> tuple[float, GRUParams]:
-    """The loss L of a GRU and its gradient with respect to every parameter.
-
-    Arguments as for `full_grads`, with ``params`` a `GRUParams`; no ``c0``. Returns L and the
-    `GRUParams` of the gradients: ∂L/∂W_x (3H, D), ∂L/∂W_h (3H, H), ∂L/∂b_x (3H,),
-    ∂L/∂b_h (3H,), ∂L/∂W_hy (O, H), ∂L/∂b_y (O,).
-    """
-    check_kind(params, GRUParams)
-    return full_grads(params, xs, targets, loss=loss, h0=h0)[:2]
-
-
-def state_grads(
-    params: object,
-    xs: object,
-    targets: object,
-    *,
-    loss: str = "cross_entropy",
-    h0: object = None,
-    c0: object = None,
-) -> StateGrads:
-    """∂L/∂x_t, ∂L/∂h_0 and (LSTM) ∂L/∂c_0 for an RNN, an LSTM or a GRU.
-
-    Arguments as for `full_grads`. These are what the layer below needs: its outputs are
-    this layer's inputs x_t.
-
-    Returns
-    -------
-    StateGrads
-        ``xs`` shaped like ``xs``; ``h0`` (and ``c0``) of shape (H,) or (B, H).
-    """
-    return full_grads(params, xs, targets, loss=loss, h0=h0, c0=c0)[2]
-
-
-def hidden_states(
-    params: object, xs: object, *, h0: object = None, c0: object = None
-) -> np.ndarray:
-    """h_1 … h_T of any cell: shape (T, H), or (T, B, H) for a batch.
-
-    Parameters
-    ----------
-    params : RNNParams, LSTMParams or GRUParams
-    xs : array_like, shape (T, D) or (T, B, D)
     h0, c0 : array_like, shape (H,) or (B, H), optional
-        Initial states (c0 for an LSTM only); zeros when omitted.
     """
-    r = run(params, xs, h0, c0)
-    return r.h[1:] if r.batched else r.h[1:, 0]
+    check_choice(loss, "loss", tuple(LOSSES))
+    params = check_param_set(params)
+    xs_b, batched = batch_inputs(params, xs)
+    T, B, _ = xs_b.shape
+    y = prepare_targets(loss, targets, T, B, params.n_out, batched)
+    trace = run(params, xs_b, initial_states(params, h0, c0, B, batched), batched)
+    value, d_o = LOSSES[loss](trace.batch_of_one().o, y)
+    return Scored(trace, value, d_o)
 
 
-def outputs(params: object, xs: object, *, h0: object = None, c0: object = None) -> np.ndarray:
-    """o_t = W_hy h_t + b_y of any cell: shape (T, O), or (T, B, O) for a batch."""
-    p = check_param_set(params)
-    return hidden_states(p, xs, h0=h0, c0=c0) @ p.W_hy.T + p.b_y
+def rows(a: np.ndarray) -> np.ndarray:
+    """View a (T, B, n) array as (T·B, n): one row per step and sequence."""
+    return a.reshape(-1, a.shape[-1])
 
 
-def backprop_states(
-    params: object, xs: object, d_hs: object, *, h0: object = None, c0: object = None
-) -> tuple[ParamSet, StateGrads]:
-    """Gradients of a layer whose states h_t feed something else (the layer above).
-
-    Given G_t = ∂L/∂h_t from outside the layer, run the layer's backward pass as if its loss
-    were Σ_t G_t · h_t: the chain rule for a layer below another.
+def output_layer_grads(d_o: np.ndarray, h: np.ndarray) -> dict[str, np.ndarray]:
+    """∂L/∂W_hy = Σ_t (∂L/∂o_t) h_tᵀ and ∂L/∂b_y = Σ_t ∂L/∂o_t, summed over the batch.
 
     Parameters
     ----------
-    params : RNNParams, LSTMParams or GRUParams
-        The layer's own output layer is not used (its gradients are zero).
-    xs : array_like, shape (T, D) or (T, B, D)
-    d_hs : array_like, shape (T, H) or (T, B, H)
-        G_t for t = 1 … T, e.g. ``state_grads(upper, hidden_states(params, xs), …).xs``.
-    h0, c0 : array_like, optional
-
-    Returns
-    -------
-    grads : same type as ``params``
-    state : StateGrads
+    d_o : numpy.ndarray, shape (T, B, O)
+    h : numpy.ndarray, shape (T + 1, B, H)
+        Hidden states including h_0.
     """
-    r = run(params, xs, h0, c0)
-    grads, dxs, d_initial = backward(r, upstream(r, d_hs))
-    grads["W_hy"], grads["b_y"] = np.zeros_like(r.params.W_hy), np.zeros_like(r.params.b_y)
-    return type(r.params)._of_computed(**grads), state_grads_of(r, dxs, d_initial)
+    return {"W_hy": rows(d_o).T @ rows(h[1:]), "b_y": rows(d_o).sum(axis=0)}
 
 
-def hidden_grads(
-    params: object, xs: object, d_hs: object, *, h0: object = None, c0: object = None
-) -> np.ndarray:
-    """∂L/∂h_k for k = 0 … T along every path, given G_t = ∂L/∂h_t from outside the layer.
+@dataclass(frozen=True)
+class Backward:
+    """What the backward pass over time returns, with a batch axis.
 
-    ∂L/∂h_k = G_k + (what step k + 1 sends back to h_k), with G_0 = 0: the quantity whose
-    decay over T − k shows whether a cell keeps gradients alive.
-
-    Parameters
+    Attributes
     ----------
-    params, xs, d_hs, h0, c0
-        As for `backprop_states`.
-
-    Returns
-    -------
-    numpy.ndarray, shape (T + 1, H) or (T + 1, B, H)
-        Index k holds ∂L/∂h_k; index 0 is ∂L/∂h_0.
+    grads : dict
+        Every cell parameter's gradient (not W_hy, b_y), summed over steps and batch.
+    xs : numpy.ndarray, shape (T, B, D)
+        ∂L/∂x_t.
+    initial : tuple of numpy.ndarray, (B, H) each
+        ∂L/∂h_0 (and ∂L/∂c_0).
+    h : numpy.ndarray, shape (T + 1, B, H)
+        The ∂L/∂h_k each step's backward received (k = 1 … T) and ∂L/∂h_0 (k = 0).
     """
-    r = run(params, xs, h0, c0)
-    dhs = np.empty_like(r.h)
-    backward(r, upstream(r, d_hs), dhs)
-    return dhs if r.batched else dhs[:, 0]
+
+    grads: dict[str, np.ndarray]
+    xs: np.ndarray
+    initial: States
+    h: np.ndarray
 
 
-def upstream(r: Run, d_hs: object) -> np.ndarray:
-    """Check G_t = ∂L/∂h_t (shape (T, H) or (T, B, H)) against a run; return it as (T, B, H)."""
-    T, B, H = r.h[1:].shape
-    spec = ("T", "B", "H") if r.batched else ("T", "H")
-    sizes = Sizes(
-        T=(T, f"xs has {T} time steps"), B=(B, f"xs has {B} sequences"), H=(H, f"H = {H}")
+def check_truncation(truncate: object, chunk: object) -> tuple[int | None, int | None]:
+    """``truncate`` and ``chunk`` checked: each None or an integer >= 1, not both given."""
+    if truncate is not None and chunk is not None:
+        raise ValueError("truncate must be None when chunk is given (two kinds of truncation)")
+    return (
+        None if truncate is None else check_count(truncate, "truncate"),
+        None if chunk is None else check_count(chunk, "chunk"),
     )
-    G = as_float_array(d_hs, "d_hs", spec, dtype=r.params.dtype, sizes=sizes)
-    return G.reshape(T, B, H)
+
+
+def backward(
+    trace: Trace, dh_out: np.ndarray, *, truncate: int | None = None, chunk: int | None = None
+) -> Backward:
+    """Run the steps backward from the ∂L/∂h_t that arrives from outside the recurrence.
+
+    Parameters
+    ----------
+    trace : Trace
+    dh_out : numpy.ndarray, shape (T, B, H)
+        ∂L/∂h_t through everything but step t + 1: W_hyᵀ ∂L/∂o_t, or what the layer above
+        sends down.
+    truncate : int, optional
+        K: the gradient arriving at h_t passes back through steps t, …, t − K + 1 only.
+    chunk : int, optional
+        K: the sequence is cut into chunks of K steps whose initial states are constants,
+        so no gradient passes from one chunk into the one before.
+
+    Returns
+    -------
+    Backward
+    """
+    cell, params, steps, one = trace.cell, trace.params, trace.steps, trace.batch_of_one()
+    T = len(steps)
+    zeros = tuple(np.zeros_like(one.h[0]) for _ in cell.STATES)  # nothing arrives from t > T
+    total = Backward(
+        grads={},
+        xs=np.zeros_like(one.xs),
+        initial=tuple(np.zeros_like(one.h[0]) for _ in cell.STATES),
+        h=np.zeros_like(one.h),
+    )
+
+    def step_back(t: int, d_state: States) -> States:
+        """Step t's backward (1-based), adding its terms into ``total``."""
+        total.h[t] += d_state[0]
+        dx, d_prev, terms = cell.step_backward(params, d_state, steps[t - 1])
+        total.xs[t - 1] += dx
+        for name, value in terms.items():
+            total.grads[name] = total.grads[name] + value if name in total.grads else value
+        return d_prev
+
+    def reached_start(d_state: States) -> None:
+        for mine, arriving in zip(total.initial, d_state, strict=True):
+            mine += arriving
+        total.h[0] += d_state[0]
+
+    if truncate is None:
+        d_state = zeros
+        for t in range(T, 0, -1):
+            d_state = step_back(t, (d_state[0] + dh_out[t - 1], *d_state[1:]))
+            if chunk is not None and (t - 1) % chunk == 0 and t > 1:
+                d_state = zeros  # step t starts a chunk: its initial state is a constant
+        reached_start(d_state)
+    else:
+        for t in range(1, T + 1):  # the gradient of what arrives at h_t, K steps back
+            d_state = (dh_out[t - 1], *zeros[1:])
+            for k in range(t, max(t - truncate, 0), -1):
+                d_state = step_back(k, d_state)
+            if t <= truncate:
+                reached_start(d_state)
+    return total
+
+
+def step_forward(params: object, x: object, state: tuple) -> tuple[States, tuple]:
+    """One step of the cell of ``params``: ``(state_t, cache)`` from x_t and state_{t-1}.
+
+    ``x`` has shape (B, D) and each state (B, H): ``(h_{t-1},)``, or ``(h_{t-1}, c_{t-1})`` for
+    an LSTM. The cache is the cell's ``Cache``, for `step_backward`.
+    """
+    params = check_param_set(params)
+    B = np.shape(x)[0] if np.ndim(x) == 2 else 0
+    xs, _ = batch_inputs(params, np.asarray(x, dtype=float)[None] if B else x)
+    names = CELLS[type(params)].STATES
+    if not isinstance(state, tuple) or len(state) != len(names):
+        raise ValueError(f"state must be a tuple ({', '.join(names)}) of arrays of shape (B, H)")
+    B = xs.shape[1]
+    checked = tuple(batch_state(params, s, n, B, True) for s, n in zip(state, names, strict=True))
+    return CELLS[type(params)].step_forward(params, xs[0], checked)
+
+
+def step_backward(params: object, d_state: tuple, cache: tuple) -> tuple:
+    """The backward of one step of `step_forward`: ``(∂L/∂x_t, ∂L/∂state_{t-1}, grads)``.
+
+    ``d_state`` holds ∂L/∂h_t (and, for an LSTM, what reaches c_t from step t + 1), each
+    (B, H); ``grads`` holds this step's terms of the cell parameters' gradients.
+    """
+    params = check_param_set(params)
+    cell = CELLS[type(params)]
+    if not isinstance(cache, cell.Cache):
+        raise ValueError(f"cache must be the {type(params).__name__} step's Cache")
+    B = cache.x.shape[0]
+    if not isinstance(d_state, tuple) or len(d_state) != len(cell.STATES):
+        raise ValueError(f"d_state must be a tuple of {len(cell.STATES)} arrays of shape (B, H)")
+    names = tuple("d" + n[0] for n in cell.STATES)
+    checked = tuple(batch_state(params, d, n, B, True) for d, n in zip(d_state, names, strict=True))
+    return cell.step_backward(params, checked, cache)

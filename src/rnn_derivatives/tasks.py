@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from rnn_derivatives.model import ParamSet
+from rnn_derivatives.params import ParamSet
 from rnn_derivatives.sequence import outputs
 from rnn_derivatives.validation import Sizes, as_class_ids, check_count
 

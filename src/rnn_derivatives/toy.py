@@ -1,4 +1,4 @@
-"""The two 2-unit toy networks the site works by hand.
+"""The example networks the site works: two 2-unit toys by hand, and a scaled random RNN.
 
 `toy_network` is the seed's regression example: in the seed's notation W = W_xh (2, 1),
 U = W_hh (2, 2), w = W_hy (1, 2), no biases, three scalar inputs and one scalar target scored
@@ -7,13 +7,17 @@ with L = ½(ŷ − y)², where ŷ = o_3 = w h_3.
 `toy_classifier` uses every term of the backward pass: biases, a cross-entropy loss
 L_t = −log ŷ_{t, c_t} at every step and hidden states well inside (−1, 1), so both roads into
 h_t, through o_t and through h_{t+1}, carry a gradient.
+
+`scaled_network` is a random RNN whose recurrent weights have one chosen scale, for the pages
+on vanishing and exploding gradients and on truncation.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from rnn_derivatives.model import RNNParams
+from rnn_derivatives.cells.rnn import RNNParams
+from rnn_derivatives.validation import check_count, check_positive
 
 
 def toy_network() -> tuple[RNNParams, np.ndarray, float]:
@@ -60,3 +64,35 @@ def toy_classifier() -> tuple[RNNParams, np.ndarray, np.ndarray]:
         b_y=[0.2, -0.2],
     )
     return params, np.array([[1.0], [-0.5], [0.8]]), np.array([0, 1, 1])
+
+
+def scaled_network(
+    scale: float, *, n_hidden: int = 16, n_steps: int = 40, seed: int = 0
+) -> tuple[RNNParams, np.ndarray]:
+    """A random RNN with W_hh = s Q, Q orthogonal, so that ρ(W_hh) = ‖W_hh‖₂ = s.
+
+    Parameters
+    ----------
+    scale : float
+        s > 0.
+    n_hidden, n_steps : int
+        H and T (>= 1).
+    seed : int
+        The same seed gives the same Q, W_xh, W_hy and inputs for every ``scale``.
+
+    Returns
+    -------
+    params : RNNParams
+        D = 4, O = 3: W_xh (H, 4) and W_hy (3, H) drawn from N(0, 0.5²), W_hh (H, H) = s Q,
+        zero biases.
+    xs : numpy.ndarray, shape (T, 4)
+        Inputs drawn from N(0, 1).
+    """
+    s = check_positive(scale, "scale")
+    H, T = check_count(n_hidden, "n_hidden"), check_count(n_steps, "n_steps")
+    rng = np.random.default_rng(seed)
+    Q, _ = np.linalg.qr(rng.normal(size=(H, H)))
+    params = RNNParams(
+        W_xh=rng.normal(0.0, 0.5, (H, 4)), W_hh=s * Q, W_hy=rng.normal(0.0, 0.5, (3, H))
+    )
+    return params, rng.normal(size=(T, 4))

@@ -24,16 +24,16 @@ from siteserver import Site
 
 from rnn_derivatives import (
     RNNParams,
+    deltas,
     forward,
     hidden_jacobian,
+    immediate_jacobians,
     jacobian_norms,
     largest_singular_value,
     loss_and_grads,
     sgd_step,
     toy_network,
 )
-from rnn_derivatives.bptt import backward_deltas, immediate_jacobians
-from rnn_derivatives.losses import score
 
 pytestmark = pytest.mark.browser
 
@@ -108,27 +108,25 @@ def package_numbers(params: RNNParams, xs: np.ndarray, y: float) -> dict[str, fl
     with np.errstate(all="ignore"):  # huge weights overflow on purpose in one test
         cache = forward(params, xs)
         loss, grads = loss_and_grads(params, xs, y, loss="squared_last")
-        scored = score(params, xs, y, loss="squared_last")
-        deltas = backward_deltas(params, scored.cache, scored.d_o)[:, 0]  # (3, 2)
+        delta = deltas(params, xs, y, loss="squared_last")  # row t − 1 is δ_t, (3, 2)
         y_hat = cache.o[-1, 0]
         dL_dh3 = (y_hat - y) * params.W_hy[0]  # ∂L/∂h_3, (2,)
-        batched = forward(params, xs[:, None, :])
         paths = {
             k: np.einsum(
                 "j,jpq->pq",
                 dL_dh3 @ hidden_jacobian(params, cache, 3, k),
-                immediate_jacobians(batched, k)["W_xh"][0],
+                immediate_jacobians(cache, k)["W_xh"][0],
             )
             for k in (1, 2, 3)
         }
-        if np.isfinite(deltas).all():  # the long way agrees with δ_k x_k
-            assert np.allclose([paths[k][:, 0] for k in (1, 2, 3)], deltas * xs, rtol=1e-12)
+        if np.isfinite(delta).all():  # the long way agrees with δ_k x_k
+            assert np.allclose([paths[k][:, 0] for k in (1, 2, 3)], delta * xs, rtol=1e-12)
         numbers: dict[str, float | None] = {"yhat": y_hat, "loss": loss}
         for t in (1, 2, 3):
             for i in (0, 1):
                 numbers[f"h:{t},{i}"] = cache.h[t, i]
-                numbers[f"delta:{t},{i}"] = deltas[t - 1, i]
-                path = deltas[t - 1, i] * xs[t - 1, 0]  # δ_k x_k
+                numbers[f"delta:{t},{i}"] = delta[t - 1, i]
+                path = delta[t - 1, i] * xs[t - 1, 0]  # δ_k x_k
                 numbers[f"path:{t},{i}"] = path
                 total = grads.W_xh[i, 0]
                 numbers[f"share:{t},{i}"] = (

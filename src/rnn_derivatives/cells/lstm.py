@@ -1,4 +1,4 @@
-"""The LSTM cell (PyTorch's ``nn.LSTM`` conventions): parameters, one step, its backward.
+"""The LSTM cell (PyTorch's ``nn.LSTM`` conventions): its parameters, one step, its backward.
 
 Gate rows are stacked i, f, g, o (input, forget, candidate, output), each block H rows:
 
@@ -26,15 +26,19 @@ In code rows are the sequences of a batch: x has shape (B, D) and a_t shape (B, 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import ClassVar, NamedTuple
 
 import numpy as np
 
-from rnn_derivatives.gate_params import GateParams, sigmoid
+from rnn_derivatives.activations import sigmoid
+from rnn_derivatives.params import ParamSet
+from rnn_derivatives.validation import check_real
+
+STATES = ("h0", "c0")
 
 
 @dataclass(frozen=True, eq=False, repr=False)
-class LSTMParams(GateParams):
+class LSTMParams(ParamSet):
     """The LSTM's parameters (also used for their gradients), rows stacked i, f, g, o.
 
     Parameters
@@ -79,17 +83,27 @@ class LSTMParams(GateParams):
     ) -> LSTMParams:
         """Weights from N(0, scale²); biases zero except b_f = ``forget_bias`` (often 1).
 
-        The other arguments are those of `RNNParams.random`; ``forget_bias`` fills b_f, the
-        forget gate's bias (rows H … 2H − 1 of ``b``).
+        The other arguments are those of `RNNParams.random`; ``forget_bias`` (a finite
+        number) fills b_f, the forget gate's bias (rows H … 2H − 1 of ``b``).
         """
+        forget_bias = check_real(forget_bias, "forget_bias")
         params = super().random(n_in, n_hidden, n_out, seed=seed, scale=scale)
         b = np.zeros(4 * params.n_hidden)
         b[params.n_hidden : 2 * params.n_hidden] = forget_bias
         return cls(params.W_x, params.W_h, b, params.W_hy, params.b_y)
 
 
-#: A step's cache: x_t, h_{t-1}, c_{t-1}, i_t, f_t, g_t, o_t, tanh(c_t).
-Cache = tuple[np.ndarray, ...]
+class Cache(NamedTuple):
+    """What one step keeps for its backward, each (B, H) but x_t (B, D)."""
+
+    x: np.ndarray
+    h_prev: np.ndarray
+    c_prev: np.ndarray
+    i: np.ndarray
+    f: np.ndarray
+    g: np.ndarray
+    o: np.ndarray
+    tanh_c: np.ndarray
 
 
 def step_forward(
@@ -106,7 +120,7 @@ def step_forward(
     Returns
     -------
     state : (h_t, c_t), each (B, H)
-    cache : (x_t, h_{t-1}, c_{t-1}, i_t, f_t, g_t, o_t, tanh(c_t))
+    cache : Cache
     """
     h_prev, c_prev = state
     a = x @ params.W_x.T + h_prev @ params.W_h.T + params.b  # (B, 4H)
@@ -114,7 +128,7 @@ def step_forward(
     i, f, g, o = sigmoid(i), sigmoid(f), np.tanh(g), sigmoid(o)
     c = f * c_prev + i * g
     tanh_c = np.tanh(c)
-    return (o * tanh_c, c), (x, h_prev, c_prev, i, f, g, o, tanh_c)
+    return (o * tanh_c, c), Cache(x, h_prev, c_prev, i, f, g, o, tanh_c)
 
 
 def step_backward(
@@ -128,7 +142,7 @@ def step_backward(
     d_state : (∂L/∂h_t, ∂L/∂c_t), each (B, H)
         ∂L/∂c_t holds only what comes from step t + 1, f_{t+1} ⊙ ∂L/∂c_{t+1}; the path
         through h_t is added here.
-    cache : the cache of `step_forward`
+    cache : Cache
 
     Returns
     -------

@@ -27,15 +27,18 @@ In code rows are the sequences of a batch: x has shape (B, D) and a_t shape (B, 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import ClassVar, NamedTuple
 
 import numpy as np
 
-from rnn_derivatives.gate_params import GateParams, sigmoid
+from rnn_derivatives.activations import sigmoid
+from rnn_derivatives.params import ParamSet
+
+STATES = ("h0",)
 
 
 @dataclass(frozen=True, eq=False, repr=False)
-class GRUParams(GateParams):
+class GRUParams(ParamSet):
     """The GRU's parameters (also used for their gradients), rows stacked r, z, n.
 
     Parameters
@@ -72,8 +75,16 @@ class GRUParams(GateParams):
     b_y: np.ndarray | None = None
 
 
-#: A step's cache: x_t, h_{t-1}, r_t, z_t, n_t, u_n = W_hn h_{t-1} + b_hn.
-Cache = tuple[np.ndarray, ...]
+class Cache(NamedTuple):
+    """What one step keeps for its backward: x_t (B, D) and, each (B, H), h_{t-1}, r_t, z_t,
+    n_t and u_n (the n block of u_t = W_h h_{t-1} + b_h)."""
+
+    x: np.ndarray
+    h_prev: np.ndarray
+    r: np.ndarray
+    z: np.ndarray
+    n: np.ndarray
+    u_n: np.ndarray
 
 
 def step_forward(
@@ -90,14 +101,14 @@ def step_forward(
     Returns
     -------
     state : (h_t,), shape (B, H)
-    cache : (x_t, h_{t-1}, r_t, z_t, n_t, u_n)
+    cache : Cache
     """
     (h_prev,) = state
     a_r, a_z, a_n = np.split(x @ params.W_x.T + params.b_x, 3, axis=1)
     u_r, u_z, u_n = np.split(h_prev @ params.W_h.T + params.b_h, 3, axis=1)
     r, z = sigmoid(a_r + u_r), sigmoid(a_z + u_z)
     n = np.tanh(a_n + r * u_n)
-    return ((1.0 - z) * n + z * h_prev,), (x, h_prev, r, z, n, u_n)
+    return ((1.0 - z) * n + z * h_prev,), Cache(x, h_prev, r, z, n, u_n)
 
 
 def step_backward(
@@ -109,7 +120,7 @@ def step_backward(
     ----------
     params : GRUParams
     d_state : (∂L/∂h_t,), shape (B, H)
-    cache : the cache of `step_forward`
+    cache : Cache
 
     Returns
     -------
