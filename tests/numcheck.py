@@ -53,6 +53,9 @@ PROSE_NUMBER = re.compile(
     rf"|{_MANTISSA}(?:[eE][-+−]?\d+)?"
     rf"|[-−]?\d+[eE][-+−]?\d+)(?![\w.]*\d)"
 )
+#: An integer written right before a pin (``15{=ratio}`` times, ``31{=share}%``): a result, shown
+#: rounded to a whole number, so it is checked like any decimal.
+PINNED_INTEGER = re.compile(r"(?<![\w.])(?P<num>[-−]?\d+)(?=\{=)")
 #: A pin, ``{=expr}``, as the hook that strips pins from the site reads it (one grammar for both).
 PIN: re.Pattern[str] = load_module(DOCS / "_hooks" / "pins.py", "pins_hook").PIN
 #: A number in program output: ``-1.5``, ``2.``, ``1e-07``, ``3``.
@@ -127,9 +130,15 @@ def _written_value(token: str) -> tuple[float, float]:
     return float(mantissa) * 10.0**exp, 0.5 * 10.0 ** (exp - decimals)
 
 
-def number_matches(written: str, value: float) -> bool:
-    """Whether ``value`` rounds to ``written`` at the precision written."""
+def number_matches(written: str, value: float, *, pinned: bool = False) -> bool:
+    """Whether ``value`` rounds to ``written`` at the precision written.
+
+    A plain integer must match exactly, unless ``pinned``: an integer in prose with a pin is a
+    result rounded to a whole number.
+    """
     target, half_unit = _written_value(written)
+    if pinned and half_unit == 0.0:
+        half_unit = 0.5
     return abs(target - value) <= half_unit * (1 + 1e-9) + 1e-300
 
 
@@ -219,7 +228,12 @@ def prose_numbers(text: str) -> list[re.Match]:
     blanked = re.sub(r"`[^`\n]*`", lambda m: " " * len(m[0]), blanked)
     blanked = re.sub(r"\]\([^)\s]*\)", lambda m: " " * len(m[0]), blanked)
     blanked = re.sub(r"^--8<--.*$", lambda m: " " * len(m[0]), blanked, flags=re.M)
-    return list(PROSE_NUMBER.finditer(blanked))
+    decimals = list(PROSE_NUMBER.finditer(blanked))
+    taken = [range(m.start(), m.end()) for m in decimals]
+    integers = [
+        m for m in PINNED_INTEGER.finditer(blanked) if not any(m.start() in r for r in taken)
+    ]
+    return sorted(decimals + integers, key=lambda m: m.start())
 
 
 def check_prose(block: Block, namespace: dict, where: str) -> list[str]:
@@ -240,7 +254,7 @@ def check_prose(block: Block, namespace: dict, where: str) -> list[str]:
         except Exception as error:
             problems.append(f"{where}:{line}: the pin {{={pin['expr']}}} failed: {error!r}")
             continue
-        if not number_matches(number, value):
+        if not number_matches(number, value, pinned=True):
             problems.append(
                 f"{where}:{line}: the page shows {number}\n"
                 f"  the code computes {pin['expr']} = {value!r}"

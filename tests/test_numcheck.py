@@ -12,11 +12,13 @@ import pytest
 from numcheck import (
     DOCS,
     ROOT,
+    Block,
     PageRun,
     cached_notebook_run,
     cached_run,
     check_notebook,
     check_page,
+    check_prose,
     markdown_pages,
     notebook_mutations,
     notebooks,
@@ -88,6 +90,18 @@ def test_split_page_finds_indented_fences() -> None:
 def test_prose_numbers_skip_inline_code_and_links() -> None:
     text = "See `1.25` and [v](https://x.org/1.5) but 0.75{=a}."
     assert [m["num"] for m in prose_numbers(text)] == ["0.75"]
+
+
+def test_prose_numbers_take_pinned_integers_but_not_structure() -> None:
+    text = r"With $T = 4$ steps, 15{=a} times; $3.1 \times 10^{-9}{=b}$ and 31{=c}%."
+    assert [m["num"] for m in prose_numbers(text)] == ["15", r"3.1 \times 10^{-9}", "31"]
+
+
+def test_a_pinned_integer_is_checked_rounded_to_a_whole_number() -> None:
+    block = Block("prose", "grows 15{=ratio} times", 1)
+    assert check_prose(block, {"ratio": 15.2}, "page") == []
+    assert check_prose(block, {"ratio": 14.4}, "page") != []
+    assert "the page shows 15" in check_prose(block, {"ratio": 16.0}, "page")[0]
 
 
 def test_a_correct_page_passes(tmp_path: Path) -> None:

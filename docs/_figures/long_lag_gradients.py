@@ -30,7 +30,7 @@ LABELS = ("vanilla RNN", "vanilla RNN, scale 0.1", "LSTM, b_f = 1", "LSTM, b_f =
 
 
 def problem():
-    """The task's batch and the four networks, in the order of `LABELS`."""
+    """The five networks, in the order of `LABELS`, and the batch: ``(nets, xs, targets)``."""
     task = RecallTask(delay=DELAY)
     xs, targets = task.batch(B, seed=0)
     D, O = task.n_in, task.n_out
