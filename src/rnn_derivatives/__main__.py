@@ -22,6 +22,7 @@ import argparse
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -70,7 +71,8 @@ def save_path(text: str) -> Path:
 
 def save(path: Path, cell: str, params: ParamSet) -> None:
     """Write ``params`` to ``path`` with ``numpy.savez``: each parameter, and the cell name."""
-    np.savez(path, cell=np.array(cell), **dict(params.items()))
+    arrays: dict[str, Any] = {"cell": np.array(cell), **dict(params.items())}
+    np.savez(path, **arrays)
 
 
 def build_parser() -> argparse.ArgumentParser:
