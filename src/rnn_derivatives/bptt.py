@@ -161,10 +161,11 @@ def lstm_loss_and_grads(
     h0: object = None,
     c0: object = None,
 ) -> tuple[float, LSTMParams]:
-    """`loss_and_grads` for an `LSTMParams` (kept for code written before it took every cell).
+    """[`loss_and_grads`][rnn_derivatives.loss_and_grads] for an
+    [`LSTMParams`][rnn_derivatives.LSTMParams] (kept for code written before it took every cell).
 
-    Returns L and the `LSTMParams` of the gradients: ∂L/∂W_x (4H, D), ∂L/∂W_h (4H, H),
-    ∂L/∂b (4H,), ∂L/∂W_hy (O, H), ∂L/∂b_y (O,).
+    Returns L and the [`LSTMParams`][rnn_derivatives.LSTMParams] of the gradients:
+    ∂L/∂W_x (4H, D), ∂L/∂W_h (4H, H), ∂L/∂b (4H,), ∂L/∂W_hy (O, H), ∂L/∂b_y (O,).
     """
     check_kind(params, LSTMParams)
     return loss_and_grads(params, xs, targets, loss=loss, h0=h0, c0=c0)
@@ -178,10 +179,12 @@ def gru_loss_and_grads(
     loss: str = "cross_entropy",
     h0: object = None,
 ) -> tuple[float, GRUParams]:
-    """`loss_and_grads` for a `GRUParams` (kept for code written before it took every cell).
+    """[`loss_and_grads`][rnn_derivatives.loss_and_grads] for a
+    [`GRUParams`][rnn_derivatives.GRUParams] (kept for code written before it took every cell).
 
-    Returns L and the `GRUParams` of the gradients: ∂L/∂W_x (3H, D), ∂L/∂W_h (3H, H),
-    ∂L/∂b_x (3H,), ∂L/∂b_h (3H,), ∂L/∂W_hy (O, H), ∂L/∂b_y (O,).
+    Returns L and the [`GRUParams`][rnn_derivatives.GRUParams] of the gradients:
+    ∂L/∂W_x (3H, D), ∂L/∂W_h (3H, H), ∂L/∂b_x (3H,), ∂L/∂b_h (3H,), ∂L/∂W_hy (O, H),
+    ∂L/∂b_y (O,).
     """
     check_kind(params, GRUParams)
     return loss_and_grads(params, xs, targets, loss=loss, h0=h0)
@@ -192,7 +195,8 @@ def chunked_loss_and_grads(
 ) -> tuple[float, ParamSet]:
     """``loss_and_grads(params, xs, targets, chunk=chunk, h0=h0, c0=c0)``, cross-entropy loss.
 
-    Kept for code written before ``chunk`` was an option of `loss_and_grads`.
+    Kept for code written before ``chunk`` was an option of
+    [`loss_and_grads`][rnn_derivatives.loss_and_grads].
     """
     return loss_and_grads(params, xs, targets, chunk=chunk, h0=h0, c0=c0)
 
@@ -208,8 +212,8 @@ def state_grads(
 ) -> StateGrads:
     """∂L/∂x_t, ∂L/∂h_0 and (LSTM) ∂L/∂c_0 for an RNN, an LSTM or a GRU.
 
-    Arguments as for `loss_and_grads`. These are what the layer below needs: its outputs are
-    this layer's inputs x_t.
+    Arguments as for [`loss_and_grads`][rnn_derivatives.loss_and_grads]. These are what the
+    layer below needs: its outputs are this layer's inputs x_t.
 
     Returns
     -------
@@ -270,7 +274,7 @@ def hidden_grads(
     Parameters
     ----------
     params, xs, d_hs, h0, c0
-        As for `backprop_states`.
+        As for [`backprop_states`][rnn_derivatives.backprop_states].
 
     Returns
     -------

@@ -158,7 +158,7 @@ def spectral_radius(W_hh: object) -> float:
 def largest_singular_value(W_hh: object) -> float:
     """‖W_hh‖₂ = max_{‖v‖=1} ‖W_hh v‖ for W_hh (H, H): ‖∂h_t/∂h_k‖₂ ≤ ‖W_hh‖₂ᵗ⁻ᵏ.
 
-    Always ≥ `spectral_radius` of the same matrix.
+    Always ≥ [`spectral_radius`][rnn_derivatives.spectral_radius] of the same matrix.
     """
     W = as_float_array(W_hh, "W_hh", ("H", "H"))
     return float(np.linalg.norm(W, 2))
@@ -251,13 +251,14 @@ def deltas(
     """δ_t = ∂L/∂z_t for every step of a vanilla RNN, from the engine's ∂L/∂h_t.
 
     δ_t = (1 − h_t²) ⊙ ∂L/∂h_t, where ∂L/∂h_t = W_hyᵀ ∂L/∂o_t + W_hhᵀ δ_{t+1} (δ_{T+1} = 0).
-    With ``truncate`` or ``chunk`` (as for `rnn_derivatives.loss_and_grads`) it is the part of
-    δ_t that truncated BPTT keeps; ``loss_and_grads``'s ∂L/∂b_h is Σ_t δ_t either way.
+    With ``truncate`` or ``chunk`` (as for [`loss_and_grads`][rnn_derivatives.loss_and_grads])
+    it is the part of δ_t that truncated BPTT keeps; the ∂L/∂b_h of
+    [`loss_and_grads`][rnn_derivatives.loss_and_grads] is Σ_t δ_t either way.
 
     Parameters
     ----------
     params, xs, targets, loss, h0, truncate, chunk
-        As for `rnn_derivatives.loss_and_grads`.
+        As for [`loss_and_grads`][rnn_derivatives.loss_and_grads].
 
     Returns
     -------
@@ -299,7 +300,7 @@ def w_hh_grad_terms(
     Parameters
     ----------
     params, xs, targets, loss, h0
-        As for `rnn_derivatives.loss_and_grads`.
+        As for [`loss_and_grads`][rnn_derivatives.loss_and_grads].
 
     Returns
     -------

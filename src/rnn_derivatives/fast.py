@@ -42,9 +42,9 @@ class Workspace:
 
     A new array costs one page fault per 4 KiB page the first time it is written (several
     microseconds each on a virtual machine), so a training loop that calls
-    `fast_loss_and_grads` for batch after batch of the same shape runs faster with one
-    workspace. Each call overwrites what the previous one left there; use one workspace per
-    thread.
+    [`fast_loss_and_grads`][rnn_derivatives.fast_loss_and_grads] for batch after batch of the
+    same shape runs faster with one workspace. Each call overwrites what the previous one left
+    there; use one workspace per thread.
     """
 
     def __init__(self) -> None:
@@ -175,7 +175,8 @@ def fast_loss_and_grads(
     h0: object = None,
     workspace: Workspace | None = None,
 ) -> tuple[float, RNNParams]:
-    """`rnn_derivatives.loss_and_grads` of a vanilla RNN, by `fast_forward` and `fast_grads`.
+    """[`loss_and_grads`][rnn_derivatives.loss_and_grads] of a vanilla RNN, by `fast_forward`
+    and `fast_grads`.
 
     Takes the same arguments, checks them the same way and returns the same loss and
     gradients up to rounding. Full BPTT only (no ``truncate`` or ``chunk``).

@@ -66,7 +66,8 @@ def central_differences(
     Parameters
     ----------
     f : callable
-        Any scalar function of the parameters (the loss L in `numerical_grads`).
+        Any scalar function of the parameters (the loss L in
+        [`numerical_grads`][rnn_derivatives.numerical_grads]).
     params : RNNParams, LSTMParams or GRUParams
         The point θ.
     eps : float
@@ -75,7 +76,8 @@ def central_differences(
     Returns
     -------
     same type as ``params``
-        Same field names and shapes as ``params``: `numerical_jacobian` of f along each field.
+        Same field names and shapes as ``params``:
+        [`numerical_jacobian`][rnn_derivatives.numerical_jacobian] of f along each field.
     """
     params = check_param_set(params)
     grads = {
@@ -102,7 +104,7 @@ def numerical_grads(
     Parameters
     ----------
     params, xs, targets, loss, h0, c0
-        As for `rnn_derivatives.loss_and_grads`.
+        As for [`loss_and_grads`][rnn_derivatives.loss_and_grads].
     eps : float
         Step ε (> 0).
 

@@ -39,7 +39,8 @@ def names_in_words(names: list[str]) -> str:
 
 
 class ParamSet:
-    """Base of `RNNParams`, `LSTMParams` and `GRUParams` (also used for their gradients).
+    """Base of [`RNNParams`][rnn_derivatives.RNNParams], [`LSTMParams`][rnn_derivatives.LSTMParams]
+    and [`GRUParams`][rnn_derivatives.GRUParams] (also used for their gradients).
 
     A subclass is a frozen dataclass that sets ``SHAPES`` (each field's shape) and ``GATES``
     (the gate names in row order, empty for the vanilla RNN). Fields whose value is None

@@ -184,7 +184,8 @@ def forward(params: object, xs: object, h0: object = None, c0: object = None) ->
 def hidden_states(
     params: object, xs: object, *, h0: object = None, c0: object = None
 ) -> np.ndarray:
-    """h_1 … h_T of any cell: shape (T, H), or (T, B, H) for a batch (see `forward`)."""
+    """h_1 … h_T of any cell: shape (T, H), or (T, B, H) for a batch (see
+    [`forward`][rnn_derivatives.forward])."""
     return forward(params, xs, h0, c0).h[1:]
 
 
@@ -384,7 +385,8 @@ def step_forward(params: object, x: object, state: tuple) -> tuple[States, tuple
     """One step of the cell of ``params``: ``(state_t, cache)`` from x_t and state_{t-1}.
 
     ``x`` has shape (B, D) and each state (B, H): ``(h_{t-1},)``, or ``(h_{t-1}, c_{t-1})`` for
-    an LSTM. The cache is the cell's ``Cache``, for `step_backward`.
+    an LSTM. The cache is the cell's ``Cache``, for
+    [`step_backward`][rnn_derivatives.step_backward].
     """
     params = check_param_set(params)
     B = np.shape(x)[0] if np.ndim(x) == 2 else 0
@@ -398,7 +400,8 @@ def step_forward(params: object, x: object, state: tuple) -> tuple[States, tuple
 
 
 def step_backward(params: object, d_state: tuple, cache: tuple) -> tuple:
-    """The backward of one step of `step_forward`: ``(∂L/∂x_t, ∂L/∂state_{t-1}, grads)``.
+    """The backward of one step of [`step_forward`][rnn_derivatives.step_forward]:
+    ``(∂L/∂x_t, ∂L/∂state_{t-1}, grads)``.
 
     ``d_state`` holds ∂L/∂h_t (and, for an LSTM, what reaches c_t from step t + 1), each
     (B, H); ``grads`` holds this step's terms of the cell parameters' gradients.

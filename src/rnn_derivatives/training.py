@@ -56,7 +56,7 @@ def sgd_step(params: ParamSet, grads: ParamSet, lr: float) -> ParamSet:
 
 @dataclass(frozen=True)
 class TrainResult:
-    """What `train` returns.
+    """What [`train`][rnn_derivatives.train] returns.
 
     Attributes
     ----------
@@ -65,7 +65,8 @@ class TrainResult:
     losses : numpy.ndarray, shape (steps,)
         Mean loss per sequence, L / B, of each step's batch before that step's update.
     accuracy : float
-        `RecallTask.accuracy` of the trained parameters on a held-out batch.
+        [`RecallTask.accuracy`][rnn_derivatives.RecallTask.accuracy] of the trained parameters
+        on a held-out batch.
     """
 
     params: ParamSet

@@ -20,8 +20,8 @@ class Sizes(dict[str, int]):
     """Sizes by name (``"H"`` -> 5), each with the reason it has that size.
 
     Messages about a size conflict quote the reason: "W_hh must be (H, H) = (5, 5) because
-    W_xh has 5 rows; got (4, 4)". :func:`as_float_array` records a size it sees first as
-    "<name> has <n> rows" (columns, entries, or "size <n> on axis <k>").
+    W_xh has 5 rows; got (4, 4)". `as_float_array` records a size it sees first as
+    "`<name>` has `<n>` rows" (columns, entries, or "size `<n>` on axis `<k>`").
 
     Parameters
     ----------
@@ -88,7 +88,7 @@ def check_shape(arr: np.ndarray, name: str, spec: ShapeSpec, sizes: Sizes) -> No
 def array_copy(value: object, name: str, expected: str) -> np.ndarray:
     """Return ``np.array(value)`` (a copy); a ragged list raises a ``ValueError`` naming ``name``.
 
-    ``expected`` completes the message "<name> must be a numeric array …".
+    ``expected`` completes the message "`<name>` must be a numeric array …".
     """
     try:
         return np.array(value, copy=True)
@@ -149,7 +149,7 @@ def as_class_ids(
 ) -> np.ndarray:
     """Convert ``value`` to an int array of class ids in ``[0, n_classes)`` with shape ``spec``.
 
-    ``spec`` and ``sizes`` work as in :func:`as_float_array`. Whole-valued floats (``2.0``)
+    ``spec`` and ``sizes`` work as in `as_float_array`. Whole-valued floats (``2.0``)
     are accepted; fractions, NaN and booleans are not.
 
     Raises
