@@ -12,6 +12,8 @@ training, gated cells); Home, Notation, the API reference and the other single p
 
 from __future__ import annotations
 
+import json
+import re
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
@@ -96,3 +98,20 @@ def test_the_reference_comes_after_the_lessons_it_shares_words_with(
     if REFERENCE in found:
         before = found[: found.index(REFERENCE)]
         assert len([p for p in before if p in lesson_pages()]) >= 2, f"{query!r}: {found}"
+
+
+def test_excerpts_start_at_the_lesson_text_not_its_set_up(site: Site) -> None:
+    """No lesson's indexed text holds a set-up block (a Python block that starts by importing,
+    docs/_hooks/search_text.py), so excerpts show the lesson; the worked examples (``>>>``)
+    stay searchable, and the page itself keeps no trace of the exclusion."""
+    entries = json.loads((site.root / "search" / "search_index.json").read_text())["docs"]
+    lessons = lesson_pages()
+    set_up = [
+        e["location"]
+        for e in entries
+        if e["location"].split("#")[0] in lessons
+        and re.search(r"^\s*(import |from \w+ import )", re.sub(r"<[^>]+>", "", e["text"]), re.M)
+    ]
+    assert set_up == []
+    assert any("&gt;&gt;&gt; " in e["text"] or ">>> " in e["text"] for e in entries)
+    assert "data-search-exclude" not in site.html("forward/")
