@@ -80,12 +80,21 @@ def fence_lang(info: str) -> str:
 
 
 def split_page(text: str) -> list[Block]:
-    """Split Markdown into fenced blocks (at any indentation) and prose."""
+    """Split Markdown into fenced blocks (at any indentation) and prose.
+
+    YAML front matter (``---`` … ``---`` on the first lines) is a ``code`` block: settings such
+    as ``search: boost: 0.5`` are not numbers the page shows.
+    """
     blocks: list[Block] = []
     lines = text.splitlines()
     prose: list[str] = []
     prose_start = 1
     i = 0
+    if lines and lines[0] == "---" and "---" in lines[1:]:
+        end = lines.index("---", 1)
+        blocks.append(Block("code", "\n".join(lines[1:end]), 2))
+        i = end + 1
+        prose_start = i + 1
     while i < len(lines):
         match = _FENCE.match(lines[i])
         if not match:

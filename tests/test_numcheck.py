@@ -92,6 +92,12 @@ def test_prose_numbers_skip_inline_code_and_links() -> None:
     assert [m["num"] for m in prose_numbers(text)] == ["0.75"]
 
 
+def test_front_matter_is_not_prose() -> None:
+    blocks = split_page("---\nsearch:\n  boost: 0.5\n---\n\n# A page\n\nText 0.25{=a}.\n")
+    assert [(b.kind, b.line) for b in blocks] == [("code", 2), ("prose", 5)]
+    assert "0.5" not in blocks[1].text
+
+
 def test_prose_numbers_take_pinned_integers_but_not_structure() -> None:
     text = r"With $T = 4$ steps, 15{=a} times; $3.1 \times 10^{-9}{=b}$ and 31{=c}%."
     assert [m["num"] for m in prose_numbers(text)] == ["15", r"3.1 \times 10^{-9}", "31"]
