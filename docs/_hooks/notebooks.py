@@ -37,6 +37,7 @@ so it has a download button and no Colab link.
 from __future__ import annotations
 
 import doctest
+import hashlib
 import importlib.util
 import json
 import posixpath
@@ -231,6 +232,10 @@ def repository_files(code: list[str]) -> list[str]:
 
 
 def new_notebook(cells: list) -> nbformat.NotebookNode:
+    """A notebook of ``cells`` whose cell ids come from their place and source (nbformat draws
+    random ones), so the same page gives the same notebook, byte for byte."""
+    for index, cell in enumerate(cells):
+        cell.id = hashlib.sha256(f"{index}\0{cell.source}".encode()).hexdigest()[:8]
     notebook = nbformat.v4.new_notebook(cells=cells)
     notebook.metadata = {
         "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},

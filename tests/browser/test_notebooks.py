@@ -153,6 +153,14 @@ def test_colab_opens_a_committed_notebook_only_from_a_github_repository_it_insta
     assert HOOK.colab_link(mine, elsewhere, "edit/main/docs/", "a/b.ipynb") is None
 
 
+def test_the_same_page_gives_the_same_notebook() -> None:
+    def notebook() -> str:
+        text = "# Page\n\nProse.\n\n```python\nx = 1\n```\n\n```pycon\n>>> x\n1\n```\n"
+        return nbformat.writes(HOOK.page_notebook(text, "Page", "u", "r", lambda t: t))
+
+    assert notebook() == notebook()
+
+
 def test_pycon_blocks_become_cells_without_prompts_one_per_shown_output() -> None:
     cells = HOOK.pycon_cells(
         ">>> a = 1\n>>> b = a + 1\n>>> b\n2\n>>> for i in range(2):\n...     print(i)\n0\n1\n"
