@@ -108,7 +108,7 @@ def split_markdown(text: str) -> list[tuple[str, str]]:
         fence = _FENCE.match(line)
         if block:
             title = block["title"] or block["kind"].capitalize()
-            prose.append(f"**{title}**" if title else "")
+            prose += [f"**{title}**", ""]  # a paragraph of its own
             open_blocks.append(len(block["indent"]))
             i += 1
         elif fence:

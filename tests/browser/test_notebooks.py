@@ -182,7 +182,7 @@ def test_admonitions_and_folds_read_as_plain_markdown() -> None:
     )
     pieces = HOOK.split_markdown(text)
     assert pieces[1] == ("python", "n = 3")
-    assert pieces[0][1].split("\n") == ["**How many?**", "Count them.", "", "**Answer**"]
+    assert pieces[0][1].split("\n") == ["**How many?**", "", "Count them.", "", "**Answer**", ""]
     assert pieces[2][1].strip() == "Three.\n\nAfter."
     assert HOOK.plain_prose("<details markdown>\n<summary>Set-up</summary>\n\nText") == (
         "**Set-up**\n\nText"
