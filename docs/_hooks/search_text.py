@@ -29,14 +29,17 @@ EXCLUDE = ' data-search-exclude="setup"'
 
 def starts_with_import(block_html: str) -> bool:
     """Whether a rendered code block is set-up: Python without ``>>>`` prompts whose first
-    statement is an import."""
+    statement is an import (or a ``try`` that starts with one)."""
     if 'class="gp"' in block_html:  # Pygments' prompt token: a pycon example
         return False
     code = html.unescape(re.sub(r"<[^>]+>", "", block_html))
+    code = re.sub(r"^(\s*)[%!].*$", r"\1pass", code, flags=re.M)  # IPython's %pip, !ls
     try:
         first = next(iter(ast.parse(code).body), None)
     except SyntaxError:
         return False
+    if isinstance(first, ast.Try):  # the notebooks' "import it, or install it" cell
+        first = first.body[0]
     return isinstance(first, ast.Import | ast.ImportFrom)
 
 
