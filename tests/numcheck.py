@@ -40,10 +40,8 @@ from nbclient import NotebookClient
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
-PYTHON_LANGS = ("python", "py", "python3")
 #: What a fresh interpreter prints with: the options every page starts from.
 DEFAULT_PRINT_OPTIONS = np.get_printoptions()
-PYCON_LANGS = ("pycon",)
 
 #: A decimal number as written in prose or LaTeX: ``0.37994896``, ``-1.0014``, ``2.8e-10``,
 #: ``3.1 \times 10^{-9}``. Integers (``T = 4``, ``2 \times 2``) are structure, not results.
@@ -60,7 +58,8 @@ PINNED_INTEGER = re.compile(r"(?<![\w.])(?P<num>[-−]?\d+)(?=\{=)")
 PIN: re.Pattern[str] = load_module(DOCS / "_hooks" / "pins.py", "pins_hook").PIN
 #: A number in program output: ``-1.5``, ``2.``, ``1e-07``, ``3``.
 OUTPUT_NUMBER = re.compile(r"(?<![\w.])[-+]?(?:\d+\.\d*|\.\d+|\d+)(?:[eE][-+]?\d+)?(?![\w.])")
-_FENCE = re.compile(r"^(?P<indent>[ \t]*)(?P<ticks>`{3,}|~{3,})\s*(?P<info>[^`]*)$")
+#: The reader of fenced blocks the site's notebooks use too (``docs/_hooks/fences.py``).
+FENCES = load_module(DOCS / "_hooks" / "fences.py", "fences_hook")
 
 
 @dataclass(frozen=True)
@@ -71,12 +70,6 @@ class Block:
     text: str
     line: int  # 1-based line of the block's first content line
     indented: bool = False
-
-
-def fence_lang(info: str) -> str:
-    """The language of a fence info string: ``python`` for both ``python`` and ``{.python x}``."""
-    words = info.strip().strip("{}").split()
-    return words[0].lstrip(".").lower() if words else ""
 
 
 def split_page(text: str) -> list[Block]:
@@ -96,23 +89,16 @@ def split_page(text: str) -> list[Block]:
         i = end + 1
         prose_start = i + 1
     while i < len(lines):
-        match = _FENCE.match(lines[i])
-        if not match:
+        fence = FENCES.read_fence(lines, i)
+        if fence is None:
             prose.append(lines[i])
             i += 1
             continue
         if prose:
             blocks.append(Block("prose", "\n".join(prose), prose_start))
-        indent, ticks = match["indent"], match["ticks"]
-        closing = re.compile(rf"^[ \t]*{re.escape(ticks[0])}{{{len(ticks)},}}\s*$")
-        body, j = [], i + 1
-        while j < len(lines) and not closing.match(lines[j]):
-            body.append(lines[j][len(indent) :] if lines[j].startswith(indent) else lines[j])
-            j += 1
-        lang = fence_lang(match["info"])
-        kind = "python" if lang in PYTHON_LANGS else "pycon" if lang in PYCON_LANGS else "code"
-        blocks.append(Block(kind, "\n".join(body), i + 2, indented=bool(indent)))
-        i = j + 1
+        body = "\n".join(fence.body)
+        blocks.append(Block(fence.kind, body, i + 2, indented=bool(fence.indent)))
+        i = fence.end
         prose, prose_start = [], i + 1
     if prose:
         blocks.append(Block("prose", "\n".join(prose), prose_start))
