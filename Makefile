@@ -14,7 +14,7 @@ NODE_STAMP := $(MATHJAX)/node_modules/.installed
 PIP := $(BIN)/python -m pip --quiet --disable-pip-version-check
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: install serve test build lint lock bench audit clean
+.PHONY: install serve test build lint lock notebooks bench audit clean
 
 install: $(STAMP) $(NODE_STAMP)
 
@@ -47,6 +47,11 @@ lint: $(STAMP)
 
 build: install
 	$(BIN)/mkdocs build --strict --site-dir site
+
+# The lessons' notebooks kept in notebooks/ for Colab, written from the pages (tools/notebooks.py);
+# run after changing a page: the tests fail while one differs from its page.
+notebooks: $(STAMP)
+	$(BIN)/python tools/notebooks.py
 
 # Re-pin: keeps every pin that still satisfies pyproject.toml and requirements/tools.in;
 # `make lock UPGRADE=1` moves everything to the newest versions. Then `make install`.

@@ -85,7 +85,7 @@ def test_the_metadata_names_urls_classifiers_authors_and_the_licence():
     # the same repository address as the site's "repository" link (mkdocs.yml, REPO_URL)
     default = re.search(r'REPO_URL, "([^"]+)"', (ROOT / "mkdocs.yml").read_text()).group(1)
     assert urls == {
-        "Documentation": f"{default}#readme",
+        "Documentation": "https://example.invalid/rnn-derivatives-site/",
         "Source": default,
         "Issues": f"{default}/issues",
     }

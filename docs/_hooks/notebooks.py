@@ -27,11 +27,14 @@ The notebooks kept in the repository (``docs/notebooks/*.ipynb``, pages of their
 mkdocs-jupyter) get the same treatment: this hook points the page's file at a copy in
 ``.cache/notebooks/`` with every relative link made absolute and the ``install`` cell pointed at
 ``repo_url``; mkdocs-jupyter renders the page from that copy and puts it beside the page for
-download (``include_source``). Only these committed notebooks can be opened in Colab,
-which opens notebooks from GitHub: the page links to Colab when ``repo_url`` is a GitHub
-repository and the committed notebook's ``install`` cell already names that repository, so the
-copy that Colab opens can install the package. A generated notebook exists only on the site,
-so it has a download button and no Colab link.
+download (``include_source``).
+
+Colab opens notebooks from GitHub, not from a site, so the lessons' notebooks are also kept in
+the repository under ``notebooks/`` (``make notebooks`` writes them, for the published site's
+address and the repository named in ``pyproject.toml``; a test fails when one differs from its
+page). A page links to Colab when ``repo_url`` is a GitHub repository and the notebook kept in
+the repository (the committed notebook, or the lesson's copy) installs from that repository,
+so that the copy Colab opens can install the package.
 """
 
 from __future__ import annotations
@@ -43,6 +46,7 @@ import json
 import posixpath
 import re
 from pathlib import Path
+from types import ModuleType
 from urllib.parse import urljoin, urlsplit
 
 import nbformat
@@ -55,17 +59,23 @@ ROOT = Path(__file__).resolve().parents[2]
 TARGET = "notebooks"
 CACHE_DIR = ROOT / ".cache" / "notebooks"
 PACKAGE = "rnn_derivatives"
-PYTHON_LANGS = ("python", "py", "python3")
-PYCON_LANGS = ("pycon",)
 INSTALL_TAG = "install"
 
-_PINS = Path(__file__).with_name("pins.py")
-_spec = importlib.util.spec_from_file_location("notebooks_pins", _PINS)
-_pins = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(_pins)
-PIN: re.Pattern[str] = _pins.PIN
 
-_FENCE = re.compile(r"^(?P<indent>[ \t]*)(?P<ticks>`{3,}|~{3,})\s*(?P<info>[^`]*)$")
+def _sibling(name: str) -> ModuleType:
+    """The module ``docs/_hooks/<name>.py``, loaded from its file (hooks are not a package)."""
+    spec = importlib.util.spec_from_file_location(
+        f"notebooks_{name}", Path(__file__).with_name(f"{name}.py")
+    )
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+PIN: re.Pattern[str] = _sibling("pins").PIN
+#: Fences as the tests' numcheck reads them (one reader for both).
+read_fence = _sibling("fences").read_fence
+
 #: ``!!! note "Title"``, ``??? question``, ``???+ success "Answer"``, ``=== "Tab"``.
 _BLOCK = re.compile(
     r'^(?P<indent>[ \t]*)(?:!!!|\?\?\?\+?|===)\s*(?P<kind>[\w-]*)\s*(?:"(?P<title>.*)")?\s*$'
@@ -76,12 +86,6 @@ _MD_LINK = re.compile(r"\]\((?P<target><[^>]*>|[^)\s]+)(?P<rest>\s+\"[^\"]*\")?\
 _HTML_LINK = re.compile(r"(?P<attr>\b(?:href|src))=\"(?P<target>[^\"]*)\"")
 #: A string literal that may name a file of the repository, ``"benchmarks/results.json"``.
 _REPO_PATH = re.compile(r"[\"'](?P<path>[\w.-]+(?:/[\w.-]+)+)[\"']")
-
-
-def fence_lang(info: str) -> str:
-    """The language of a fence info string: ``python`` for both ``python`` and ``{.python x}``."""
-    words = info.strip().strip("{}").split()
-    return words[0].lstrip(".").lower() if words else ""
 
 
 def split_markdown(text: str) -> list[tuple[str, str]]:
@@ -105,7 +109,7 @@ def split_markdown(text: str) -> list[tuple[str, str]]:
         cut = open_blocks[-1] + 4 if open_blocks else 0
         block = _BLOCK.match(line)
         block = block if block and (block["kind"] or block["title"]) else None
-        fence = _FENCE.match(line)
+        fence = read_fence(lines, i)
         if block:
             title = block["title"] or block["kind"].capitalize()
             prose += [f"**{title}**", ""]  # a paragraph of its own
@@ -115,19 +119,11 @@ def split_markdown(text: str) -> list[tuple[str, str]]:
             if prose:
                 pieces.append(("prose", "\n".join(prose)))
                 prose = []
-            indent, ticks = fence["indent"], fence["ticks"]
-            closing = re.compile(rf"^[ \t]*{re.escape(ticks[0])}{{{len(ticks)},}}\s*$")
-            body, j = [], i + 1
-            while j < len(lines) and not closing.match(lines[j]):
-                body.append(lines[j][len(indent) :] if lines[j].startswith(indent) else lines[j])
-                j += 1
-            lang = fence_lang(fence["info"])
-            kind = "python" if lang in PYTHON_LANGS else "pycon" if lang in PYCON_LANGS else "code"
-            if kind == "code":
-                prose += [f"```{lang}", *body, "```"]
+            if fence.kind == "code":
+                prose += [f"```{fence.lang}", *fence.body, "```"]
             else:
-                pieces.append((kind, "\n".join(body)))
-            i = j + 1
+                pieces.append((fence.kind, "\n".join(fence.body)))
+            i = fence.end
         else:
             prose.append(line[cut:] if line[:cut].strip() == "" else line.lstrip())
             i += 1
@@ -331,12 +327,11 @@ def colab_link(notebook: nbformat.NotebookNode, repo_url: str, edit_uri: str, pa
     return url if url and installs_from(notebook) == repo_url else None
 
 
-def on_files(files: Files, config: MkDocsConfig) -> Files:
-    site_url = config.site_url or "/"
-    repo_url = (config.repo_url or "").rstrip("/")
-    generated: dict[str, str] = {}
-    colab: dict[str, str] = {}
-    for file in list(files):
+def lesson_notebooks(files: Files, site_url: str, repo_url: str) -> dict[str, tuple[str, str]]:
+    """Each Markdown page with code: ``src_uri -> (notebook path, notebook text)``, its links
+    absolute to ``site_url`` and its ``install`` cell installing from ``repo_url``."""
+    notebooks: dict[str, tuple[str, str]] = {}
+    for file in files:
         if file.src_uri.endswith(".md") and file.abs_src_path:
             markdown, _ = get_data(file.content_string)
             markdown = PIN.sub("", markdown)
@@ -344,14 +339,34 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
             resolve = page_resolver(file.src_uri, files, site_url)
             page_url = urljoin(site_url, file.url)
             notebook = page_notebook(markdown, title, page_url, repo_url, resolve)
-            if notebook is None:
-                continue
-            path = notebook_path(file.src_uri)
-            if files.get_file_from_path(path) is not None:
-                raise PluginError(f"{path}: a file of the site has the notebook's name")
-            files.append(File.generated(config, path, content=nbformat.writes(notebook)))
-            generated[file.src_uri] = path
-        elif file.src_uri.endswith(".ipynb") and file.abs_src_path and file.is_documentation_page():
+            if notebook is not None:
+                notebooks[file.src_uri] = (notebook_path(file.src_uri), nbformat.writes(notebook))
+    return notebooks
+
+
+def kept_colab_link(path: str, repo_url: str, edit_uri: str, root: Path = ROOT) -> str | None:
+    """Colab's address for a lesson's notebook: the copy kept in the repository at ``path``
+    (written by ``make notebooks``), when there is one and it installs from ``repo_url``."""
+    if not (root / path).is_file():
+        return None
+    return colab_link(nbformat.read(root / path, as_version=4), repo_url, edit_uri, path)
+
+
+def on_files(files: Files, config: MkDocsConfig) -> Files:
+    site_url = config.site_url or "/"
+    repo_url = (config.repo_url or "").rstrip("/")
+    generated: dict[str, str] = {}
+    colab: dict[str, str] = {}
+    for src_uri, (path, text) in lesson_notebooks(files, site_url, repo_url).items():
+        if files.get_file_from_path(path) is not None:
+            raise PluginError(f"{path}: a file of the site has the notebook's name")
+        files.append(File.generated(config, path, content=text))
+        generated[src_uri] = path
+        url = kept_colab_link(path, repo_url, config.edit_uri)
+        if url:
+            colab[src_uri] = url
+    for file in list(files):
+        if file.src_uri.endswith(".ipynb") and file.abs_src_path and file.is_documentation_page():
             notebook = nbformat.read(file.abs_src_path, as_version=4)
             page_url = urljoin(site_url, file.url)
             copy = nbformat.writes(committed_notebook(notebook, page_url, repo_url))

@@ -23,6 +23,7 @@ from numcheck import DEFAULT_PRINT_OPTIONS, DOCS, ROOT, markdown_pages, split_pa
 from siteserver import Site
 
 HOOK = load_module(DOCS / "_hooks" / "notebooks.py", "notebooks_hook")
+KEPT = load_module(ROOT / "tools" / "notebooks.py", "kept_notebooks")
 #: Every Markdown page with python or pycon code: each must have a notebook.
 LESSONS = [
     page
@@ -151,6 +152,43 @@ def test_colab_opens_a_committed_notebook_only_from_a_github_repository_it_insta
     elsewhere = "https://example.invalid/rnn-derivatives"
     mine = HOOK.committed_notebook(notebook, "https://x.example/n/", elsewhere)
     assert HOOK.colab_link(mine, elsewhere, "edit/main/docs/", "a/b.ipynb") is None
+
+
+def test_the_notebooks_kept_for_colab_are_the_pages_notebooks() -> None:
+    wanted = KEPT.lesson_notebooks()
+    assert sorted(p.relative_to(KEPT.KEPT).with_suffix("").as_posix() for p in wanted) == sorted(
+        _name(page) for page in LESSONS
+    )
+    stale = [p.relative_to(ROOT).as_posix() for p in KEPT.stale(wanted)]
+    assert not stale, f"{stale} differ from their pages: run `make notebooks`"
+    site_url, repo_url = KEPT.addresses()
+    kept = nbformat.read(KEPT.KEPT / "softmax.ipynb", as_version=4)
+    assert HOOK.installs_from(kept) == repo_url
+    assert f"]({site_url}softmax/)" in kept.cells[1].source, "links to the published site"
+
+
+def test_a_lesson_links_to_colab_when_its_kept_notebook_installs_from_the_github_repository(
+    tmp_path: Path,
+) -> None:
+    github = "https://github.com/someone/rnn-derivatives"
+    page = "# Page\n\n```python\nx = 1\n```\n"
+    path = "notebooks/page.ipynb"
+    assert HOOK.kept_colab_link(path, github, "edit/main/docs/", tmp_path) is None, "none kept"
+    (tmp_path / "notebooks").mkdir()
+    for repo_url, link in [
+        (
+            github,
+            f"https://colab.research.google.com/github/someone/rnn-derivatives/blob/main/{path}",
+        ),
+        ("https://github.com/a/fork", None),  # installs from another repository
+    ]:
+        notebook = HOOK.page_notebook(page, "Page", "https://x.example/page/", repo_url, str)
+        (tmp_path / path).write_text(nbformat.writes(notebook), encoding="utf-8")
+        assert HOOK.kept_colab_link(path, github, "edit/main/docs/", tmp_path) == link
+    elsewhere = "https://example.invalid/rnn-derivatives"
+    notebook = HOOK.page_notebook(page, "Page", "https://x.example/page/", elsewhere, str)
+    (tmp_path / path).write_text(nbformat.writes(notebook), encoding="utf-8")
+    assert HOOK.kept_colab_link(path, elsewhere, "edit/main/docs/", tmp_path) is None, "not GitHub"
 
 
 def test_the_same_page_gives_the_same_notebook() -> None:
