@@ -73,14 +73,15 @@ bench: $(BENCH_STAMP)
 	$(BIN)/python benchmarks/bench_bptt.py
 
 # Lighthouse scores of every page (optional, like bench): the pinned npm `lighthouse` in
-# tools/audit/ with Debian's Chromium; scores printed and written to tools/audit/latest.json.
+# tools/audit/ with Debian's Chromium, the site served gzip-compressed as GitHub Pages serves
+# it, beside a plain Material page measured in the same run; PAGES="forward/ lstm/" for some.
 AUDIT := tools/audit
 $(AUDIT)/node_modules/.installed: $(AUDIT)/package.json $(AUDIT)/package-lock.json
 	cd $(AUDIT) && npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
 audit: $(STAMP) $(AUDIT)/node_modules/.installed
-	CHROME_PATH=$${CHROME_PATH:-/usr/bin/chromium} $(BIN)/python $(AUDIT)/audit.py
+	CHROME_PATH=$${CHROME_PATH:-/usr/bin/chromium} $(BIN)/python $(AUDIT)/audit.py $(PAGES)
 
 clean:
 	rm -rf $(VENV) $(MATHJAX)/node_modules site .cache .pytest_cache .hypothesis

@@ -32,6 +32,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from load_module import load_module
 from siteserver import Site, SiteHandler, SiteServer, sitemap_pages
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -50,6 +51,8 @@ SCREENSHOTS = Path(os.environ.get("SCREENSHOT_DIR", ROOT / "screenshots"))
 MEASUREMENTS = pytest.StashKey[dict]()
 #: Where GitHub Pages serves this project's site: https://<owner>.github.io/rnn-derivatives/.
 SUBPATH = "/rnn-derivatives/"
+#: ``make audit``'s script, for its plain Material page (the floor of the timings).
+AUDIT = load_module(ROOT / "tools" / "audit" / "audit.py", "audit_script")
 
 
 def browser_unavailable() -> str | None:
@@ -85,10 +88,13 @@ def pytest_terminal_summary(terminalreporter, config: pytest.Config) -> None:
             terminalreporter.write_line(line)
 
 
-def build(root: Path, url: str) -> None:
-    """``mkdocs build --strict`` into ``root`` for the address ``url``; fail if it fails."""
+def build(root: Path, url: str, config: Path | None = None) -> None:
+    """``mkdocs build --strict`` into ``root`` for the address ``url`` (of this site, or of the
+    project ``config``); fail if it fails."""
     env = {**os.environ, "SITE_URL": url, "NO_MKDOCS_2_WARNING": "1"}
     command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(root)]
+    if config is not None:
+        command += ["--config-file", str(config)]
     done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True)
     if done.returncode != 0:
         pytest.fail(f"mkdocs build --strict failed:\n{done.stderr[-4000:]}", pytrace=False)
@@ -96,9 +102,13 @@ def build(root: Path, url: str) -> None:
 
 @contextmanager
 def served(
-    tmp_path_factory: pytest.TempPathFactory, prefix: str, prebuilt: tuple[Path, str] | None
+    tmp_path_factory: pytest.TempPathFactory,
+    prefix: str,
+    prebuilt: tuple[Path, str] | None,
+    config: Path | None = None,
 ) -> Iterator[Site]:
-    """Serve a site under ``prefix`` on a free port: ``prebuilt`` (folder, address) or a build."""
+    """Serve a site under ``prefix`` on a free port: ``prebuilt`` (folder, address) or a build
+    (of this site, or of the project ``config``)."""
     overlay = tmp_path_factory.mktemp("overlay")
     root = prebuilt[0] if prebuilt else tmp_path_factory.mktemp("site")
     server = SiteServer(("127.0.0.1", 0), None)  # the handler needs the port: set below
@@ -109,7 +119,7 @@ def served(
     )
     try:
         if not prebuilt:
-            build(root, url)
+            build(root, url, config)
         pages = sitemap_pages(root, prebuilt[1] if prebuilt else url)
         thread = threading.Thread(target=server.serve_forever, daemon=True)
         thread.start()
@@ -125,6 +135,16 @@ def served(
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     """Build the site once (``--strict``) and serve it on a free port of 127.0.0.1."""
     with served(tmp_path_factory, "/", None) as built:
+        yield built
+
+
+@pytest.fixture(scope="session")
+def floor_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+    """A plain Material page (one long page of text, instant navigation, no math), built and
+    served like the site: the floor its times are compared with, measured in the same run
+    (the same page ``make audit`` scores, ``tools/audit/audit.py``)."""
+    config = AUDIT.floor_project(tmp_path_factory.mktemp("floor"))
+    with served(tmp_path_factory, "/", None, config) as built:
         yield built
 
 

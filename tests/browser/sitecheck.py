@@ -14,6 +14,8 @@ The browser may skip the layout of a page's blocks far off screen until it is id
 (``docs/stylesheets/extra.css``, ``docs/javascripts/lay-out-later.js``). :func:`wait_for_layout`
 waits until every block is laid out (before a full-page screenshot, axe or a measurement), and
 :func:`shifted_blocks` lists blocks that the containment this needs has moved.
+:func:`layout_shift` says how far anything on the page moved while it loaded (Lighthouse's
+cumulative layout shift), and what moved.
 
 The tests in this folder run these checks on every page of the sitemap, and
 ``test_checks_catch_faults.py`` proves that they report malformed TeX, raw TeX, an external
@@ -131,6 +133,51 @@ _SHIFT_JS = """() => {
 }"""
 
 
+# Every layout shift the browser has recorded since navigation (buffered entries, delivered to
+# a new observer), except those right after the reader's input, as Lighthouse counts them.
+_LAYOUT_SHIFTS_JS = """() => new Promise((resolve) => {
+  const shifts = [];
+  const observer = new PerformanceObserver((list) => shifts.push(...list.getEntries()));
+  observer.observe({ type: "layout-shift", buffered: true });
+  const name = (node) => !node ? "?" : node.nodeType === Node.TEXT_NODE
+    ? `text in ${name(node.parentElement)}`
+    : node.tagName.toLowerCase() + (node.id ? `#${node.id}` : "")
+      + Array.from(node.classList).map((c) => `.${c}`).join("");
+  setTimeout(() => {
+    observer.disconnect();
+    resolve(shifts.filter((shift) => !shift.hadRecentInput).map((shift) => ({
+      value: shift.value,
+      at: Math.round(shift.startTime),
+      moved: shift.sources.map((source) => name(source.node)),
+    })));
+  }, 200);
+})"""
+
+
+#: Lighthouse's limit for a good cumulative layout shift.
+MAX_LAYOUT_SHIFT = 0.1
+
+
+@dataclass(frozen=True)
+class LayoutShift:
+    """How far a page's content moved while it loaded: Lighthouse's cumulative layout shift
+    (the sum over every shift, which is at least its largest window) and what moved."""
+
+    total: float
+    shifts: list[dict]
+
+    def describe(self) -> str:
+        worst = sorted(self.shifts, key=lambda shift: -shift["value"])[:3]
+        parts = [f"{s['value']:.3f} at {s['at']} ms: {', '.join(s['moved'][:3])}" for s in worst]
+        return f"layout shift {self.total:.3f} ({'; '.join(parts)})"
+
+
+def layout_shift(page: Page) -> LayoutShift:
+    """The layout shifts of ``page`` since it was opened (call it once the page has settled)."""
+    shifts = page.evaluate(_LAYOUT_SHIFTS_JS)
+    return LayoutShift(sum(shift["value"] for shift in shifts), shifts)
+
+
 def wait_for_layout(page: Page, timeout_ms: float = 15_000) -> None:
     """Wait until the browser has laid out every block of the article (none left skipped)."""
     page.wait_for_function(f"() => ({_LATE_JS})().length === 0", timeout=timeout_ms)
@@ -139,6 +186,12 @@ def wait_for_layout(page: Page, timeout_ms: float = 15_000) -> None:
 def skipped_blocks(page: Page) -> int:
     """How many blocks of the article the browser may still skip laying out."""
     return page.evaluate(f"() => ({_LATE_JS})().length")
+
+
+def skipped_math(page: Page) -> int:
+    """How many formulas sit in the blocks of the article the browser may still skip."""
+    count = "(n, block) => n + block.querySelectorAll('mjx-container').length"
+    return page.evaluate(f"() => ({_LATE_JS})().reduce({count}, 0)")
 
 
 def shifted_blocks(page: Page) -> list[str]:

@@ -1,4 +1,5 @@
-"""The browser checks fail on the faults they exist for: bad TeX, external URLs, unreadable math.
+"""The browser checks fail on the faults they exist for: bad TeX, external URLs, unreadable math,
+content that moves while the page loads.
 
 Faulty pages are copies of a real built page with a fault added to its article; the test
 server serves them from the site's overlay folder, next to the untouched build. The same
@@ -8,9 +9,19 @@ untouched page.
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from playwright.sync_api import Browser
-from sitecheck import Recorder, check_page, contrast_problems, origin_of
+from sitecheck import (
+    MAX_LAYOUT_SHIFT,
+    Recorder,
+    check_page,
+    contrast_problems,
+    layout_shift,
+    origin_of,
+    wait_for_layout,
+)
 from siteserver import Site
 
 pytestmark = pytest.mark.browser
@@ -94,3 +105,30 @@ def test_math_unreadable_in_the_dark_theme_is_reported(browser: Browser, site: S
     finally:
         context.close()
     assert len(problems) == 1 and problems[0].startswith("math contrast 1."), problems
+
+
+#: A box at the top of the article that grows after the page is shown: all below it moves.
+LATE_BOX = (
+    '<div id="late-box"></div><script>setTimeout(() => {'
+    ' document.getElementById("late-box").style.height = "400px"; }, 300)</script>'
+)
+
+
+def test_content_that_moves_while_the_page_loads_is_reported(browser: Browser, site: Site) -> None:
+    html = site.html(page_with_math(site))
+    opening = re.search(r"<article[^>]*>", html)
+    (site.overlay / "moving").mkdir(exist_ok=True)
+    (site.overlay / "moving" / "index.html").write_text(
+        html[: opening.end()] + LATE_BOX + html[opening.end() :]
+    )
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    try:
+        untouched, moving = context.new_page(), context.new_page()
+        untouched.goto(site.url + page_with_math(site), wait_until="load")
+        moving.goto(site.url + "moving/", wait_until="load")
+        moving.wait_for_timeout(600)
+        wait_for_layout(untouched)
+        assert layout_shift(moving).total > MAX_LAYOUT_SHIFT
+        assert layout_shift(untouched).total <= MAX_LAYOUT_SHIFT
+    finally:
+        context.close()

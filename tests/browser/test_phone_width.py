@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 from a11ycheck import axe_violations, describe_violations, settle
 from playwright.sync_api import Browser, Page
-from sitecheck import wait_for_math
+from sitecheck import MAX_LAYOUT_SHIFT, LayoutShift, layout_shift, wait_for_layout, wait_for_math
 from siteserver import Site
 
 pytestmark = pytest.mark.browser
@@ -124,6 +124,7 @@ class PhoneView:
     sticking: list[str]
     formulas: list[dict]
     axe: list[dict]
+    moved: LayoutShift  # what moved while the page loaded
 
 
 def source_formulas(rel: str) -> list[str]:
@@ -150,6 +151,8 @@ def phone_view(page: Page, site: Site, rel: str) -> PhoneView:
     page.goto(site.url + rel)
     wait_for_math(page)
     page.wait_for_load_state("load")
+    wait_for_layout(page)
+    moved = layout_shift(page)  # before the answers are opened, which moves what is below them
     # Formulas in collapsible answers must fit too: open them all.
     page.evaluate("document.querySelectorAll('details').forEach((d) => { d.open = true; })")
     settle(page)
@@ -160,6 +163,7 @@ def phone_view(page: Page, site: Site, rel: str) -> PhoneView:
         sticking=fit["sticking"],
         formulas=fit["formulas"],
         axe=axe_violations(page),
+        moved=moved,
     )
 
 
@@ -231,6 +235,18 @@ def test_every_display_formula_fits_its_column_at_390_px(
         f"{len(too_wide)} of {total} display formulas are wider than their column at 390 px:\n"
         + "\n".join(too_wide)
     )
+
+
+def test_nothing_moves_while_a_page_loads_at_phone_width(
+    phone_views: dict[str, PhoneView],
+) -> None:
+    """What moves while a page loads, at 390 px (1280 px: test_site_in_browser)."""
+    moving = [
+        f"/{rel}: {view.moved.describe()}"
+        for rel, view in phone_views.items()
+        if view.moved.total > MAX_LAYOUT_SHIFT
+    ]
+    assert not moving, "\n".join(moving)
 
 
 def test_axe_finds_no_violation_at_phone_width(phone_views: dict[str, PhoneView]) -> None:

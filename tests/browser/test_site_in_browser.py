@@ -24,14 +24,18 @@ import pytest
 from playwright.sync_api import Browser, Page
 from sitecheck import (
     MATH_ROOTS,
+    MAX_LAYOUT_SHIFT,
     SEARCH_RESULTS,
+    LayoutShift,
     Recorder,
     check_page,
     contrast_problems,
+    layout_shift,
     math_problems,
     origin_of,
     shifted_blocks,
     skipped_blocks,
+    skipped_math,
     wait_for_layout,
     wait_for_math,
 )
@@ -90,6 +94,7 @@ class DirectLoad:
     mathjax_scripts: list[str] = field(default_factory=list)
     preloaded_fonts: int = 0
     shifted: list[str] = field(default_factory=list)  # blocks moved by containment
+    moved: LayoutShift | None = None  # what moved while the page loaded
 
 
 def open_directly(browser: Browser, site: Site, rel: str, shots: Path | None) -> DirectLoad:
@@ -114,6 +119,7 @@ def open_directly(browser: Browser, site: Site, rel: str, shots: Path | None) ->
         page.wait_for_load_state("load")  # figures too, before the screenshots
         wait_for_layout(page)  # the blocks laid out while the browser is idle too
         result.shifted = shifted_blocks(page)
+        result.moved = layout_shift(page)
         if shots is not None:
             result.theme_problems = check_both_themes(page, recorder, shots / slug(rel))
 
@@ -149,7 +155,7 @@ def where(site: Site) -> str:
     return urlsplit(site.url).path
 
 
-def summarize(loads: dict[str, DirectLoad], site: Site) -> list[str]:
+def summarize(loads: dict[str, DirectLoad], site: Site, floor: DirectLoad) -> list[str]:
     heaviest = max(loads, key=lambda rel: loads[rel].bytes)
     with_math = [rel for rel in loads if loads[rel].has_math] or list(loads)
     slowest = max(with_math, key=lambda rel: loads[rel].typeset_ms or float("inf"))
@@ -169,29 +175,40 @@ def summarize(loads: dict[str, DirectLoad], site: Site) -> list[str]:
         f"slowest math on a direct load: {where(site)}{slowest}, all math on screen {ms:.0f} ms "
         f"after navigation start (main thread busy {slow.cpu_ms:.0f} ms; "
         f"target {MATH_TARGET_MS} ms: {'met' if ms <= MATH_TARGET_MS else 'MISSED'}; "
-        f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores{baseline})",
+        f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores{baseline}; "
+        f"the floor, a plain Material page loaded in the same run, is ready after "
+        f"{floor.typeset_ms or float('nan'):.0f} ms, main thread busy {floor.cpu_ms:.0f} ms)",
     ]
 
 
 @pytest.fixture(scope="session")
+def floor_load(browser: Browser, floor_site: Site) -> DirectLoad:
+    """The plain Material page opened directly, as the site's pages are: the timings' floor."""
+    load = open_directly(browser, floor_site, "", None)
+    assert not load.problems, load.problems
+    assert load.typeset_ms, "the plain Material page was never ready"
+    return load
+
+
+@pytest.fixture(scope="session")
 def root_loads(
-    browser: Browser, site: Site, screenshot_dir: Path, measurements: dict
+    browser: Browser, site: Site, screenshot_dir: Path, measurements: dict, floor_load: DirectLoad
 ) -> dict[str, DirectLoad]:
     """Every page opened directly at the server root, in both themes, with screenshots."""
     loads = {rel: open_directly(browser, site, rel, screenshot_dir) for rel in site.pages}
     summary = measurements.setdefault("summary", [])
     summary.append(f"screenshots of {len(loads)} pages, light and dark: {screenshot_dir}")
-    summary.extend(summarize(loads, site))
+    summary.extend(summarize(loads, site, floor_load))
     return loads
 
 
 @pytest.fixture(scope="session")
 def subpath_loads(
-    browser: Browser, subpath_site: Site, measurements: dict
+    browser: Browser, subpath_site: Site, measurements: dict, floor_load: DirectLoad
 ) -> dict[str, DirectLoad]:
     """Every page opened directly under the subpath (light theme only)."""
     loads = {rel: open_directly(browser, subpath_site, rel, None) for rel in subpath_site.pages}
-    measurements.setdefault("summary", []).extend(summarize(loads, subpath_site))
+    measurements.setdefault("summary", []).extend(summarize(loads, subpath_site, floor_load))
     return loads
 
 
@@ -240,6 +257,19 @@ def test_blocks_laid_out_while_idle_sit_where_they_would_anyway(
     assert not moved, report(moved)
 
 
+def test_nothing_moves_while_a_page_loads(
+    direct_loads: tuple[Site, dict[str, DirectLoad]],
+) -> None:
+    """The layout shifts a reader sees while a page loads (1280 px; 390 px in test_phone_width)."""
+    _, loads = direct_loads
+    moving = {
+        rel: [load.moved.describe() if load.moved else "not measured"]
+        for rel, load in loads.items()
+        if load.moved is None or load.moved.total > MAX_LAYOUT_SHIFT
+    }
+    assert not moving, report(moving)
+
+
 # Per block of the article that holds elements: whether its content is drawn, or skipped
 # because the block is far off screen (content-visibility: auto).
 _DRAWN_JS = """() => Array.from(document.querySelectorAll(".md-content__inner > *"))
@@ -248,12 +278,17 @@ _DRAWN_JS = """() => Array.from(document.querySelectorAll(".md-content__inner > 
 
 
 def test_far_blocks_wait_for_the_reader_without_javascript(browser: Browser, site: Site) -> None:
-    """On the page with the most math the browser skips the blocks far below the first screen,
-    and lays each out when the reader scrolls to it; with JavaScript off they stay skipped."""
-    busiest = max(site.pages, key=lambda rel: site.html(rel).count("<mjx-container"))
+    """On the page with the most math below its first screen the browser skips the blocks far
+    below, and lays each out when the reader scrolls to it; with JavaScript off they stay
+    skipped."""
     context = browser.new_context(viewport=VIEWPORT, java_script_enabled=False)
     try:
         page = context.new_page()
+        math_skipped = {}
+        for rel in site.pages:
+            page.goto(site.url + rel)
+            math_skipped[rel] = skipped_math(page)
+        busiest = max(math_skipped, key=math_skipped.get)
         page.goto(site.url + busiest)
         drawn = page.evaluate(_DRAWN_JS)
         assert skipped_blocks(page) > 0 and drawn[0] and not drawn[-1], f"/{busiest}: {drawn}"
