@@ -66,7 +66,8 @@ class Vocabulary:
     Attributes
     ----------
     chars : str
-        The distinct characters, in sorted order (build it with `Vocabulary.from_text`).
+        The distinct characters, in sorted order (build it with
+        [`Vocabulary.from_text`][rnn_derivatives.Vocabulary.from_text]).
     """
 
     chars: str
@@ -218,8 +219,9 @@ def text_streams(vocab: Vocabulary, text: str, *, batch_size: int, chunk: int) -
 def char_params(cell: str, n_chars: int, hidden: int, *, seed: int, scale: float = 0.1) -> ParamSet:
     """A character model's initial parameters: D = O = V (one-hot in, a score per character).
 
-    Weights from N(0, scale²) and zero biases (`ParamSet.random`), except an LSTM's forget
-    bias b_f = 1, as in [`initial_params`][rnn_derivatives.initial_params].
+    Weights from N(0, scale²) and zero biases
+    ([`ParamSet.random`][rnn_derivatives.ParamSet.random]), except an LSTM's forget bias
+    b_f = 1, as in [`initial_params`][rnn_derivatives.initial_params].
 
     Parameters
     ----------
@@ -467,8 +469,11 @@ def train_chars(
 
     Update u uses chunk u mod n_chunks of ``streams``; the state is carried from chunk to
     chunk and starts again from zeros at chunk 0. Each update computes the mean loss per
-    character and its gradient (`chunk_loss_and_grads`), clips the gradient to global norm
-    ``clip`` (`clip_by_global_norm`) and takes one Adam step (`adam_step`).
+    character and its gradient
+    ([`chunk_loss_and_grads`][rnn_derivatives.chunk_loss_and_grads]), clips the gradient
+    to global norm ``clip``
+    ([`clip_by_global_norm`][rnn_derivatives.clip_by_global_norm]) and takes one Adam step
+    ([`adam_step`][rnn_derivatives.adam_step]).
 
     Parameters
     ----------
