@@ -70,7 +70,7 @@ def test_the_wheel_installs_and_runs_with_numpy_alone(tmp_path: Path) -> None:
         entry_points = archive.read(f"{dist_info}/entry_points.txt").decode()
     assert "rnn_derivatives/py.typed" in names
     assert "rnn_derivatives/cells/lstm.py" in names
-    assert not [n for n in names if n.startswith(("tests/", "docs/"))]
+    assert not [n for n in names if n.startswith(("tests/", "docs/", "data/"))]
     assert "rnn-derivatives = rnn_derivatives.__main__:main" in entry_points
 
     venv = tmp_path / "venv"

@@ -32,6 +32,7 @@ from rnn_derivatives.derivation import double_sum_grads
 from rnn_derivatives.params import ParamSet, check_kind
 from rnn_derivatives.sequence import (
     Backward,
+    Scored,
     Trace,
     backward,
     check_truncation,
@@ -87,10 +88,22 @@ def differentiate(
     """L, every parameter's gradient and the input and initial-state gradients (any cell)."""
     truncate, chunk = check_truncation(truncate, chunk)
     scored = score(params, xs, targets, loss=loss, h0=h0, c0=c0)
+    grads, back = scored_grads(scored, truncate=truncate, chunk=chunk)
+    return scored.loss, grads, state_grads_of(scored.trace, back)
+
+
+def scored_grads(
+    scored: Scored, *, truncate: int | None = None, chunk: int | None = None
+) -> tuple[ParamSet, Backward]:
+    """Every parameter's gradient of a scored forward pass, and the backward pass that gave it.
+
+    For a caller that also needs the forward pass (``scored.trace``), such as the character
+    model carrying the last state into the next chunk; ``truncate`` and ``chunk`` are checked.
+    """
     trace, p = scored.trace, scored.trace.params
     back = backward(trace, scored.d_o @ p.W_hy, truncate=truncate, chunk=chunk)
     grads = {**back.grads, **output_layer_grads(scored.d_o, trace.batch_of_one().h)}
-    return scored.loss, type(p)._of_computed(**grads), state_grads_of(trace, back)
+    return type(p)._of_computed(**grads), back
 
 
 def loss_and_grads(
