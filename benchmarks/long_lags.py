@@ -3,7 +3,8 @@
 The stored run behind the page "Gradients over long lags". Every run uses
 `rnn_derivatives.train` (full BPTT, B = 32, lr = 0.3, clipping to norm 1) with H = 32
 hidden units and weights drawn from N(0, 0.3²); the LSTM starts with its forget bias at 1.
-`EXTRA` adds LSTM runs with the forget bias at 0, PyTorch's default.
+`EXTRA` adds LSTM runs with the forget bias at 0, the centre of PyTorch's draw (PyTorch adds two
+biases, each from U(−1/√H, 1/√H), and gives the forget gate none of its own).
 A run *succeeds* when its held-out recall accuracy reaches `SOLVED` (the task's guess scores
 1/S = 0.25).
 
@@ -35,7 +36,8 @@ SCALE = 0.3
 FORGET_BIAS = 1.0
 SOLVED = 0.9
 LR = 0.3
-#: Extra runs: the LSTM with PyTorch's default forget bias, 0, at the two longest delays.
+#: Extra runs: the LSTM with its forget bias at 0 (the centre of PyTorch's random biases), at the
+#: two longest delays.
 EXTRA = (
     {"cell": "lstm", "delay": 40, "seed": 0, "forget_bias": 0.0},
     {"cell": "lstm", "delay": 80, "seed": 0, "forget_bias": 0.0},
