@@ -121,8 +121,8 @@ def test_the_lesson_page_has_a_download_button_for_its_notebook(site: Site, page
 
 
 def test_pages_without_code_have_no_notebook(site: Site) -> None:
-    assert not (site.root / "notebooks" / "notation.ipynb").exists()
-    assert "download>" not in (site.root / "notation" / "index.html").read_text("utf-8")
+    assert not (site.root / "notebooks" / "references.ipynb").exists()
+    assert "download>" not in (site.root / "references" / "index.html").read_text("utf-8")
 
 
 def test_the_committed_notebook_installs_the_package_and_its_download_links_are_absolute(
