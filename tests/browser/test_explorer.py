@@ -378,6 +378,12 @@ def test_a_faulty_explorer_fails_the_comparison(browser: Browser, site: Site, fa
             type_setting(page, rng)
             found += mismatches(page)
         assert found, f"the fault {fault!r} went unnoticed"
+        # The page's own finite-difference check sees each fault too, as a reader would.
+        page.click(f"{ROOT} [data-action=check]")
+        errors = page.locator(f'{ROOT} [data-quantity="fd-error"]').evaluate_all(
+            "(els) => els.map((el) => Number(el.dataset.value))"
+        )
+        assert max(errors) > 1e-4, (fault, errors)
     finally:
         context.close()
 
@@ -720,6 +726,17 @@ def test_the_finite_difference_check_is_the_package_s(page: Page) -> None:
             assert page_error < 1e-5 and expected < 1e-5, (setting, name, page_error, expected)
             if expected > 0 and page_error > 0:  # both rounding noise: the same size, not digits
                 assert abs(np.log10(page_error) - np.log10(expected)) < 1.5, (name, expected)
+    page.click(f"{ROOT} [data-action=reset]")
+    page.click(f"{ROOT} [data-action=check]")
+    errors = {
+        name: float(
+            page.get_attribute(
+                f'{ROOT} [data-quantity="fd-error"][data-index="{name}"]', "data-value"
+            )
+        )
+        for name in PARAMS
+    }  # the page says: at the seed, W_hy's relative error is the smallest
+    assert errors["W_hy"] < min(errors["W_xh"], errors["W_hh"]) / 10, errors
     field(page, "y").fill("2")
     assert {v for k, v in shown(page).items() if k.startswith("fd")} == {"—"}, "cleared by edits"
     assert mismatches(page) == []
