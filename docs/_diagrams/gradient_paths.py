@@ -17,6 +17,7 @@ from .svg import Node, arrow, draw_nodes, label, svg_root
 
 T = 4
 WIDTH, HEIGHT = 530, 322
+LABEL = 22  # the weights' labels: at least 10 px with subscripts at 390 px
 ROWS = {"L": 40, "o": 120, "h": 200, "x": 280}
 SUBSCRIPT = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
 
@@ -86,9 +87,9 @@ def graph(lit: set[str], *, thumbnail: bool) -> str:
         ]
         return svg_root(WIDTH, HEIGHT, "".join(body), cls="paths-thumb rnn-diagram")
     body += [
-        label(80, 245, "W_{xh}", size=16, anchor="start"),
-        label(135, 190, "W_{hh}", size=16),
-        label(80, 165, "W_{hy}", size=16, anchor="start"),
+        label(78, 247, "W_{xh}", size=LABEL, anchor="start"),
+        label(135, 188, "W_{hh}", size=LABEL),
+        label(78, 167, "W_{hy}", size=LABEL, anchor="start"),
     ]
     body += draw_nodes(n.values(), size=20)
     title = "The network unrolled over four steps: inputs x_1 to x_4, states h_1 to h_4, "

@@ -16,10 +16,19 @@ function initGradientPaths(root) {
     root.classList.add("has-selection");
   }
 
+  // The graph sticks above the buttons (paths.css): a button reached by Shift+Tab may sit
+  // under it, so scroll it down into the free part of the screen.
+  const figure = root.querySelector(".paths-figure");
+  function uncover(button) {
+    const hidden = figure.getBoundingClientRect().bottom - button.getBoundingClientRect().top;
+    if (hidden > 0) window.scrollBy(0, -hidden - 8);
+  }
+
   buttons.forEach((button) => {
     for (const type of ["mouseenter", "focus", "click"]) {
       button.addEventListener(type, () => select(button));
     }
+    button.addEventListener("focus", () => uncover(button));
   });
   status.textContent = "Hover, focus or click a term below: its path lights up here.";
   root.classList.add("is-interactive");

@@ -36,6 +36,8 @@
   const SCALE_RANGE = { min: 0.1, max: 3, step: 0.01 };
   const LONG_STEPS = 30; // T of the second panel
   const SIGNIFICANT = 4; // digits of every number shown
+  const FIELD_DIGITS = 6; // significant digits of a weight written into its field by a step
+  const FD_EPS = 1e-6; // ε of the central differences, as rnn_derivatives.numerical_grads
   const PARAM_SHAPES = { W_xh: [2, 1], W_hh: [2, 2], W_hy: [1, 2] };
 
   // --- small linear algebra: 2-vectors and matrices as arrays of rows ------------------------
@@ -126,6 +128,29 @@
     };
   }
 
+  // The finite-difference check (rnn_derivatives.numerical_grads and relative_error): for each
+  // entry θ_i of each weight, (L(θ + ε e_i) − L(θ − ε e_i)) / (2ε), and per weight W the
+  // relative error ‖∂L/∂W − numerical‖ / max(‖∂L/∂W‖, ‖numerical‖) over all its entries.
+  function finiteDifferences(p, pass) {
+    const lossAt = (name, i, j, shift) => {
+      const q = structuredClone(p);
+      q[name][i][j] += shift;
+      return toyPass(q).loss;
+    };
+    const result = {};
+    for (const name of Object.keys(PARAM_SHAPES)) {
+      const numerical = p[name].map((row, i) =>
+        row.map((_, j) => (lossAt(name, i, j, FD_EPS) - lossAt(name, i, j, -FD_EPS)) / (2 * FD_EPS)),
+      );
+      const norm = (A) => Math.hypot(...A.flat());
+      const exact = pass[`d${name}`];
+      const scale = Math.max(norm(exact), norm(numerical));
+      const error = scale === 0 ? 0 : norm(addMat(exact, scaleMat(numerical, -1))) / scale;
+      result[name] = { numerical, error };
+    }
+    return result;
+  }
+
   // ‖∂h_T/∂h_k‖₂ for every lag T − k = 0 … T, and the bound ‖s W_hh‖₂^{T−k}.
   function jacobianNorms(W_xh, W_hh, s, xs) {
     const U = scaleMat(W_hh, s); // s W_hh, the recurrent weights of this run
@@ -181,6 +206,18 @@
     }
     return text.replace("e+", "e").replaceAll("-", MINUS);
   }
+
+  // A relative error of a correct gradient is rounding noise: its digits change from one CPU to
+  // another, its size does not. Shown, as on the site's pages (rnn_derivatives.error_decade), as
+  // the power of ten nearest to it on a log scale: 4.3e−8 as 1e−7.
+  function formatDecade(v) {
+    if (!Number.isFinite(v)) return "overflow";
+    if (v === 0) return "0";
+    return `1e${Math.round(Math.log10(v))}`.replaceAll("-", MINUS);
+  }
+
+  // A weight after a step, as its field shows it: FIELD_DIGITS significant digits, e.g. 2.00031.
+  const roundedText = (v) => String(Number(v.toPrecision(FIELD_DIGITS)));
 
   // --- the page -----------------------------------------------------------------------------
 
@@ -288,10 +325,10 @@
   function drawPlot(svg, flow) {
     const width = Math.max(300, Math.round(svg.clientWidth || 640)); // labels keep their size
     const height = Math.min(300, Math.round(width / 2));
-    const left = 56;
+    const left = 74; // room for the decade labels and the vertical axis title
     const right = 12;
     const top = 12;
-    const bottom = 30;
+    const bottom = 50; // room for the lags and the horizontal axis title
     const shown = [...flow.norms, ...flow.bounds].filter((v) => v > 0 && Number.isFinite(v));
     let low = Math.floor(Math.log10(Math.min(...shown)));
     let high = Math.ceil(Math.log10(Math.max(...shown)));
@@ -315,9 +352,35 @@
       svg.append(label);
     }
     for (let lag = 0; lag <= LONG_STEPS; lag += 5) {
-      const label = svgElement("text", { x: x(lag), y: height - 8, "text-anchor": "middle" });
+      const label = svgElement("text", { x: x(lag), y: height - 28, "text-anchor": "middle" });
       label.textContent = String(lag);
       svg.append(label);
+    }
+    // Axis titles: the lag T − k along the bottom, the norm ‖∂h_T/∂h_k‖₂ up the left side.
+    // A title is a list of pieces; a piece in an array is a subscript.
+    const middleY = (top + height - bottom) / 2;
+    const titles = [
+      [["steps back, T \u2212 k"], (left + width - right) / 2, height - 6, 0],
+      [["\u2016\u2202h", ["T"], "/\u2202h", ["k"], "\u2016", ["2"], " (log scale)"], 16, middleY, -90],
+    ];
+    for (const [pieces, tx, ty, angle] of titles) {
+      const title = svgElement("text", {
+        class: "tx-axis-title",
+        x: tx,
+        y: ty,
+        "text-anchor": "middle",
+        transform: `rotate(${angle} ${tx} ${ty})`,
+      });
+      let down = 0; // the baseline's current shift
+      for (const piece of pieces) {
+        const sub = Array.isArray(piece);
+        const span = svgElement("tspan", { dy: (sub ? 4 : 0) - down });
+        if (sub) span.setAttribute("font-size", "0.75em");
+        span.textContent = sub ? piece[0] : piece;
+        down = sub ? 4 : 0;
+        title.append(span);
+      }
+      svg.append(title);
     }
     const drawable = (v) => v > 0 && Number.isFinite(v);
     const boundPoints = flow.bounds.flatMap((v, lag) => (drawable(v) ? [`${x(lag)},${y(v)}`] : []));
@@ -366,6 +429,9 @@
       const errors = {};
       for (const input of inputs) {
         const result = check(input);
+        // after a step the field shows the weight rounded; the pass uses every digit, kept in
+        // data-exact until the reader edits the field
+        if (!result.error && input.dataset.exact) result.value = Number(input.dataset.exact);
         const [place, key] = placeOf(p, input);
         const { param, index } = input.dataset;
         if (!result.error) place[key] = result.value;
@@ -416,12 +482,39 @@
       drawPlot(svg, flow);
     };
 
-    const clearStep = () => show(root, { "loss-before": null, "loss-after": null });
+    // The check's numbers ("—" until the button is pressed, and again after any edit).
+    const checkNumbers = (fd) => {
+      const numbers = {};
+      for (const name of Object.keys(PARAM_SHAPES)) {
+        const numerical = fd ? fd[name].numerical : zerosLike(SEED[name]);
+        numerical.forEach((row, i) =>
+          row.forEach((v, j) => (numbers[`fd_${name}:${i},${j}`] = fd ? v : null)),
+        );
+      }
+      return numbers;
+    };
+    const showCheck = (fd) => {
+      show(root, checkNumbers(fd));
+      for (const el of root.querySelectorAll('[data-quantity="fd-error"]')) {
+        const error = fd ? fd[el.dataset.index].error : null;
+        el.textContent = error === null ? "—" : formatDecade(error);
+        el.dataset.value = error === null ? "" : String(error); // every digit, for the tests
+      }
+    };
+    const clearStep = () => {
+      show(root, { "loss-before": null, "loss-after": null });
+      showCheck(null);
+    };
 
-    const writeParams = (p) => {
+    // Reset writes the seed's values; a step writes the new weights rounded (its exact values
+    // stay in data-exact, so the next pass, and the next step, use every digit).
+    const writeParams = (p, rounded) => {
       for (const input of inputs) {
         const [place, key] = placeOf(p, input);
-        input.value = String(place[key]); // every digit: the next pass uses exactly these values
+        const text = rounded ? roundedText(place[key]) : String(place[key]);
+        input.value = text.replaceAll("-", MINUS);
+        if (rounded && Number(text) !== place[key]) input.dataset.exact = String(place[key]);
+        else delete input.dataset.exact;
       }
     };
 
@@ -442,9 +535,18 @@
         lrError.textContent = "No step: the gradient or the new weights overflow.";
         return;
       }
-      writeParams(after);
+      writeParams(after, true);
       update();
       show(root, { "loss-before": before.loss, "loss-after": toyPass(after).loss });
+      // L before and after sit beside the button: bring them into view if a phone hides them
+      const result = root.querySelector("[data-step-result]").getBoundingClientRect();
+      const overhang = result.bottom - window.innerHeight; // below the screen on a phone
+      if (overhang > 0) window.scrollBy(0, overhang + 8);
+    });
+
+    root.querySelector("[data-action=check]").addEventListener("click", () => {
+      if (root.classList.contains("tx-stale")) return;
+      showCheck(finiteDifferences(valid, toyPass(valid)));
     });
 
     root.querySelector("[data-action=reset]").addEventListener("click", () => {
@@ -461,6 +563,7 @@
       if (event.target === scale || event.target.name === "tx-sequence") updateFlow();
       else if (event.target === rate) checkRate();
       else {
+        delete event.target.dataset.exact; // the reader's own number replaces a rounded one
         clearStep();
         update();
       }

@@ -25,12 +25,15 @@ from siteserver import Site
 from rnn_derivatives import (
     RNNParams,
     deltas,
+    error_decade,
     forward,
     hidden_jacobian,
     immediate_jacobians,
     jacobian_norms,
     largest_singular_value,
     loss_and_grads,
+    numerical_grads,
+    relative_error,
     sgd_step,
     toy_network,
 )
@@ -50,8 +53,15 @@ _READ_JS = """(root) => Object.fromEntries(
     el.textContent.trim(),
   ]))"""
 
-# Every field as {"param:index": value}.
+# Every field as {"param:index": value}: the exact value a step keeps in data-exact (the
+# field then shows it rounded), else the field's text.
 _FIELDS_JS = """(root) => Object.fromEntries(
+  Array.from(document.querySelector(root).querySelectorAll("input[data-param]"), (el) => [
+    el.dataset.index ? `${el.dataset.param}:${el.dataset.index}` : el.dataset.param,
+    el.dataset.exact ?? el.value]))"""
+
+# The fields' own text, as the reader sees it.
+_TEXTS_JS = """(root) => Object.fromEntries(
   Array.from(document.querySelector(root).querySelectorAll("input[data-param]"), (el) => [
     el.dataset.index ? `${el.dataset.param}:${el.dataset.index}` : el.dataset.param, el.value]))"""
 
@@ -368,6 +378,12 @@ def test_a_faulty_explorer_fails_the_comparison(browser: Browser, site: Site, fa
             type_setting(page, rng)
             found += mismatches(page)
         assert found, f"the fault {fault!r} went unnoticed"
+        # The page's own finite-difference check sees each fault too, as a reader would.
+        page.click(f"{ROOT} [data-action=check]")
+        errors = page.locator(f'{ROOT} [data-quantity="fd-error"]').evaluate_all(
+            "(els) => els.map((el) => Number(el.dataset.value))"
+        )
+        assert max(errors) > 1e-4, (fault, errors)
     finally:
         context.close()
 
@@ -388,9 +404,15 @@ def test_a_gradient_step_lowers_the_loss_as_sgd_step_does(page: Page) -> None:
         assert shown_as(texts["loss-before"], loss), (lr_text, texts["loss-before"], loss)
         assert shown_as(texts["loss-after"], loss_after), (lr_text, texts["loss-after"])
         after = fields(page)
+        texts_after = page.evaluate(_TEXTS_JS, ROOT)
         for name in PARAMS:
             for (i, j), value in np.ndenumerate(getattr(stepped, name)):
-                assert after[f"{name}:{i},{j}"] == pytest.approx(value, rel=1e-14, abs=1e-300)
+                key = f"{name}:{i},{j}"
+                assert after[key] == pytest.approx(value, rel=1e-14, abs=1e-300)
+                # the field shows the new weight to 6 significant digits, not 17
+                text = texts_after[key]
+                assert float(text.replace("−", "-")) == float(f"{value:.6g}"), (key, text)
+                assert significant_digits(text) <= 6, text
         assert {k: v for k, v in after.items() if k[0] in "xy"} == {
             k: v for k, v in field_values.items() if k[0] in "xy"
         }
@@ -487,6 +509,7 @@ def test_the_explorer_works_by_keyboard(page: Page) -> None:
         "tx-lr",
         "step",
         "reset",
+        "check",
         "tx-scale",
     ]
     first.focus()
@@ -597,6 +620,142 @@ def test_the_explorer_fits_the_screen_in_both_themes(
         page.mouse.move(0, 0)  # no hover on the buttons
         wait_for_layout(page)
         page.screenshot(path=screenshot_dir / f"{shot}.png", full_page=True)
+        page.click(f"{ROOT} [data-action=check]")  # the check's table, then a step in view
+        page.click(f"{ROOT} [data-action=step]")
+        assert page.evaluate(_OVERFLOW_JS, width) == []
+        page.mouse.move(0, 0)
+        page.screenshot(path=screenshot_dir / f"{shot}-step.png")
+        page.locator(f"{ROOT} .tx-figure").screenshot(path=screenshot_dir / f"{shot}-plot.png")
         assert recorder.take() == []
     finally:
         page.context.close()
+
+
+def test_editing_a_rounded_field_uses_the_typed_number(page: Page) -> None:
+    page.click(f"{ROOT} [data-action=step]")
+    target = field(page, "W_xh:0,0")
+    assert target.get_attribute("data-exact") is not None, "a step keeps the exact value"
+    target.fill("1.5")
+    assert target.get_attribute("data-exact") is None
+    assert fields(page)["W_xh:0,0"] == 1.5
+    assert mismatches(page) == []
+
+
+@pytest.mark.parametrize(("width", "height"), [(1280, 900), (390, 844)])
+def test_the_loss_after_a_step_is_in_view_beside_the_button(
+    browser: Browser, site: Site, width: int, height: int
+) -> None:
+    """L before and after the step are on screen after a click, wherever the button was in the
+    viewport (at its bottom edge too), without the reader scrolling."""
+    context = browser.new_context(viewport={"width": width, "height": height})
+    page = context.new_page()
+    try:
+        page.goto(site.url + "explorer/")
+        page.wait_for_selector(LIVE)
+        button = page.locator(f"{ROOT} [data-action=step]")
+        result = page.locator(f"{ROOT} [data-step-result]")
+        for where in ("top", "bottom"):
+            page.click(f"{ROOT} [data-action=reset]")
+            button.evaluate(
+                """(el, where) => {
+                  const r = el.getBoundingClientRect();
+                  const header = document.querySelector(".md-header").getBoundingClientRect();
+                  window.scrollBy(0, where === "top" ? r.top - header.bottom - 4
+                                                     : r.bottom - window.innerHeight + 2);
+                }""",
+                where,
+            )
+            before = button.bounding_box()
+            assert 0 <= before["y"] and before["y"] + before["height"] <= height, where
+            button.click()
+            box = result.bounding_box()
+            assert box["y"] >= 0 and box["y"] + box["height"] <= height, (where, box)
+            assert box["x"] >= 0 and box["x"] + box["width"] <= width, (where, box)
+            assert button.bounding_box()["y"] >= 0, "the button left the screen"
+            texts = shown(page)
+            assert texts["loss-before"] == "0.5028" and texts["loss-after"] == "0.3220"
+            assert result.inner_text().count("0.") == 2
+    finally:
+        context.close()
+
+
+def test_the_learning_rate_is_stated_with_the_walkthrough_s(page: Page) -> None:
+    """The page states the explorer's η (what Reset writes) and the walkthrough's η (what
+    docs/toy-network.md's step uses) beside the step button."""
+    walkthrough = (Path(__file__).resolve().parents[2] / "docs" / "toy-network.md").read_text()
+    assert ">>> lr = 0.001\n" in walkthrough
+    assert page.input_value("#tx-lr") == "0.1"
+    hint = page.locator(f"{ROOT} .tx-hint")
+    assert hint.is_visible()
+    text = " ".join(hint.inner_text().split())
+    assert "starts at 0.1" in text and "0.001" in text and "walkthrough" in text
+    box, step = hint.bounding_box(), page.locator(f"{ROOT} .tx-step").bounding_box()
+    assert 0 <= box["y"] - (step["y"] + step["height"]) < 40, "the hint is under the button"
+
+
+def test_the_finite_difference_check_is_the_package_s(page: Page) -> None:
+    """The check's numerical gradient equals numerical_grads (ε = 1e-6) at the shown precision,
+    up to the rounding noise of central differences, and its relative errors are those of
+    relative_error, shown as the nearest power of ten (error_decade)."""
+    rng = np.random.default_rng(21)
+    texts = shown(page)
+    assert {v for k, v in texts.items() if k.startswith("fd")} == {"—"}, "nothing before a press"
+    for setting in range(6):
+        if setting:
+            type_setting(page, rng)
+        params, xs, y = params_of(fields(page))
+        loss, grads = loss_and_grads(params, xs, y, loss="squared_last")
+        numerical = numerical_grads(params, xs, y, loss="squared_last", eps=1e-6)
+        page.click(f"{ROOT} [data-action=check]")
+        texts = shown(page)
+        # L(θ ± ε) each carry a few units of rounding in L's last digit (and Math.tanh may differ
+        # from NumPy's in a last bit): their difference over 2ε is that noisy.
+        noise = 1e-8 * (abs(loss) + 1)
+        for name in PARAMS:
+            for (i, j), value in np.ndenumerate(getattr(numerical, name)):
+                text = texts[f"fd_{name}:{i},{j}"]
+                got = float(text.replace("−", "-"))
+                close = any(shown_as(text, value + d) for d in (-noise, 0, noise))
+                assert close or abs(got - value) <= noise, (setting, name, text, value)
+            error_el = page.locator(f'{ROOT} [data-quantity="fd-error"][data-index="{name}"]')
+            page_error = float(error_el.get_attribute("data-value"))
+            expected = relative_error(getattr(grads, name), getattr(numerical, name))
+            text = error_el.inner_text()
+            decade = error_decade(page_error)  # the nearest power of ten, as on the site's pages
+            assert text == f"1e{round(np.log10(decade))}".replace("-", "−"), (text, page_error)
+            assert page_error < 1e-5 and expected < 1e-5, (setting, name, page_error, expected)
+            if expected > 0 and page_error > 0:  # both rounding noise: the same size, not digits
+                assert abs(np.log10(page_error) - np.log10(expected)) < 1.5, (name, expected)
+    page.click(f"{ROOT} [data-action=reset]")
+    page.click(f"{ROOT} [data-action=check]")
+    errors = {
+        name: float(
+            page.get_attribute(
+                f'{ROOT} [data-quantity="fd-error"][data-index="{name}"]', "data-value"
+            )
+        )
+        for name in PARAMS
+    }  # the page says: at the seed, W_hy's relative error is the smallest
+    assert errors["W_hy"] < min(errors["W_xh"], errors["W_hh"]) / 10, errors
+    field(page, "y").fill("2")
+    assert {v for k, v in shown(page).items() if k.startswith("fd")} == {"—"}, "cleared by edits"
+    assert mismatches(page) == []
+
+
+def test_the_plot_has_axis_titles(page: Page) -> None:
+    titles = page.locator(f"{ROOT} svg[data-plot] .tx-axis-title")
+    assert titles.count() == 2
+    assert titles.nth(0).text_content() == "steps back, T − k"
+    assert titles.nth(1).text_content() == "‖∂hT/∂hk‖2 (log scale)"
+    plot = page.locator(f"{ROOT} svg[data-plot]").bounding_box()
+    for n in range(2):
+        box = titles.nth(n).bounding_box()
+        assert box["width"] > 0 and box["height"] > 0
+        assert plot["x"] <= box["x"] and box["x"] + box["width"] <= plot["x"] + plot["width"] + 1
+        assert plot["y"] <= box["y"] and box["y"] + box["height"] <= plot["y"] + plot["height"] + 1
+    # the vertical title runs up the left side, left of every decade label
+    vertical = titles.nth(1).bounding_box()
+    assert vertical["height"] > vertical["width"]
+    decades = page.locator(f"{ROOT} svg[data-plot] > text:not(.tx-axis-title)")
+    lefts = decades.evaluate_all("(ts) => ts.map((t) => t.getBoundingClientRect().left)")
+    assert vertical["x"] + vertical["width"] <= min(lefts)

@@ -161,3 +161,69 @@ def test_diagrams_fit_a_phone_and_their_colours_are_readable(browser, site, sche
     section.locator("mjx-container").first.wait_for()
     assert section.evaluate("(e) => e.scrollWidth <= e.clientWidth + 1")
     page.context.close()
+
+
+# The size in CSS px of every glyph run of the weight labels on the large graph (subscripts too).
+_LABEL_PX_JS = """() => {
+  const svg = document.querySelector(".paths-main");
+  const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+  return [...svg.querySelectorAll("text")]
+    .filter((t) => t.textContent.startsWith("W"))
+    .flatMap((t) => [t, ...t.querySelectorAll("tspan")])
+    .map((e) => parseFloat(getComputedStyle(e).fontSize) * scale);
+}"""
+
+# Whether the centre of an element is that element on screen (nothing sticky covers it).
+_UNCOVERED_JS = """(el) => {
+  const r = el.getBoundingClientRect();
+  const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+  return Boolean(hit && el.contains(hit));
+}"""
+
+
+@pytest.mark.parametrize(("width", "height"), [(1280, 900), (390, 844)])
+def test_the_path_graph_stays_in_view_with_every_term_button(browser, site, width, height):
+    page = open_page(browser, site, viewport={"width": width, "height": height})
+    ready(page)
+    header = page.locator(".md-header").bounding_box()
+    graph = page.locator(".paths-main")
+    for t, k in paths.terms():
+        button = term(page, t, k)
+        button.scroll_into_view_if_needed()
+        button.hover()  # what a reader does: the graph must show the path
+        box = graph.bounding_box()
+        assert box["y"] < height and box["y"] + box["height"] > 0, (t, k, box)
+        assert box["y"] >= header["y"] + header["height"] - 1, "under the header"
+        assert box["y"] + box["height"] <= height, (t, k, "the graph is cut off")
+        assert button.evaluate(_UNCOVERED_JS), (t, k, "the graph covers the button")
+        assert sorted(page.evaluate(LIT)) == sorted(paths.path_edges(t, k))
+    # Shift+Tab back up the terms: the focused button is never hidden under the graph.
+    term(page, *paths.terms()[-1]).focus()
+    page.locator(".paths-term mjx-container").last.wait_for()
+    for t, k in reversed(paths.terms()[:-1]):
+        page.keyboard.press("Shift+Tab")
+        if page.evaluate("document.activeElement.closest('.paths-row-label')"):
+            page.keyboard.press("Shift+Tab")
+        assert page.evaluate("document.activeElement.dataset.term") == f"{t},{k}"
+        assert term(page, t, k).evaluate(_UNCOVERED_JS), (t, k, "hidden under the graph")
+    if width == 390:
+        sizes = page.evaluate(_LABEL_PX_JS)
+        assert sizes and min(sizes) >= 10, sizes
+    page.context.close()
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_screenshots_of_the_sticky_path_graph(browser, site, screenshot_dir, width, scheme):
+    page = open_page(
+        browser,
+        site,
+        viewport={"width": width, "height": 900 if width > 400 else 844},
+        color_scheme=scheme,
+    )
+    ready(page)
+    term(page, 4, 1).scroll_into_view_if_needed()
+    term(page, 4, 1).click()
+    page.mouse.move(0, 0)
+    page.screenshot(path=screenshot_dir / f"four-steps-paths-{width}-{scheme}.png")
+    page.context.close()
