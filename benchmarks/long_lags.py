@@ -3,8 +3,9 @@
 The stored run behind the page "Gradients over long lags". Every run uses
 `rnn_derivatives.train` (full BPTT, B = 32, lr = 0.3, clipping to norm 1) with H = 32
 hidden units and weights drawn from N(0, 0.3²); the LSTM starts with its forget bias at 1.
-`EXTRA` adds LSTM runs with the forget bias at 0, the centre of PyTorch's draw (PyTorch adds two
-biases, each from U(−1/√H, 1/√H), and gives the forget gate none of its own).
+`EXTRA` adds LSTM runs with the forget bias at 0, the centre of PyTorch's draw (PyTorch
+initialises the forget gate's biases like every other gate's: its rows H:2H of bias_ih and of
+bias_hh are each drawn from U(−1/√H, 1/√H), so their sum has mean 0 and std √(2/(3H))).
 A run *succeeds* when its held-out recall accuracy reaches `SOLVED` (the task's guess scores
 1/S = 0.25).
 
