@@ -1,6 +1,6 @@
 """The four-steps page's picture: every path term of ∂L/∂W_xh for T = 4, one button each.
 
-The double sum ∂L/∂W_xh = Σ_{t=1}^{T} Σ_{k=1}^{t} (∂L_t/∂h_t) J_t ⋯ J_{k+1} P_k has one term
+The double sum ∂L/∂W_xh = Σ_{t=1}^{T} Σ_{k=1}^{t} (∂L_t/∂h_t)ᵀ J_t ⋯ J_{k+1} P_k has one term
 per path: W_xh enters at x_k → h_k, the state is carried by W_hh from h_k to h_t, and
 h_t → o_t → L_t scores it. `terms` lists the (t, k) of the double sum, `path_edges` the edges
 one term multiplies; both the large figure (whose edges carry ``data-edge``) and the buttons
@@ -37,15 +37,17 @@ def path_nodes(t: int, k: int) -> list[str]:
 
 def path_edges(t: int, k: int) -> list[str]:
     """The edges term (t, k) multiplies, as ``"from>to"``: x_k>h_k (∂⁺h_k/∂W_xh), then
-    h_j>h_{j+1} for j = k … t−1 (one J_{j+1} each), h_t>o_t and o_t>L_t (∂L_t/∂h_t)."""
+    h_j>h_{j+1} for j = k … t−1 (one J_{j+1} each), h_t>o_t and o_t>L_t ((∂L_t/∂h_t)ᵀ)."""
     nodes = path_nodes(t, k)
     return [f"{a}>{b}" for a, b in pairwise(nodes)]
 
 
 def formula(t: int, k: int) -> str:
-    """The term's TeX: (∂L_t/∂h_t) J_t ⋯ J_{k+1} P_k."""
+    """The term's TeX, in the four-steps page's layout: (∂L_t/∂h_t)ᵀ J_t ⋯ J_{k+1} P_k, the
+    transposed gradient (a row) times the chain of Jacobians."""
     jacobians = " ".join(f"J_{j}" for j in range(t, k, -1))
-    return rf"\frac{{\partial L_{t}}}{{\partial h_{t}}} {jacobians} P_{k}".replace("  ", " ")
+    gradient = rf"\Bigl(\frac{{\partial L_{t}}}{{\partial h_{t}}}\Bigr)^{{\!\top}}"
+    return f"{gradient} {jacobians} P_{k}".replace("  ", " ")
 
 
 def words(t: int, k: int) -> str:
