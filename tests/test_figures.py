@@ -240,6 +240,41 @@ def check_long_lag_training(module):
         assert run["block_means"][0] == pytest.approx(losses.mean(), rel=1e-10)
 
 
+def check_gradcheck_v_curve(module):
+    d = module.data()
+    eps, e64, e32 = d["eps"], d["float64"], d["float32"]
+    assert eps.shape == e64.shape == e32.shape and np.all(np.diff(eps) < 0)
+    params, xs, targets = module.problem()
+    _, grads = loss_and_grads(params, xs, targets)
+    for i in (0, 16):  # ε = 1e-1 and 1e-5: the literal central difference, entry by entry
+        step, literal = eps[i], {}
+        for name, value in params.items():
+            grad = np.zeros_like(value)
+            for index in np.ndindex(value.shape):
+                losses = []
+                for sign in (1, -1):
+                    moved = value.copy()
+                    moved[index] += sign * step
+                    shifted = type(params)(**{**dict(params.items()), name: moved})
+                    losses.append(loss_and_grads(shifted, xs, targets)[0])
+                grad[index] = (losses[0] - losses[1]) / (2 * step)
+            literal[name] = grad
+        assert e64[i] == pytest.approx(relative_error(type(params)(**literal), grads), rel=1e-3)
+    slopes = {}
+    for name, errors in (("float64", e64), ("float32", e32)):
+        best = int(np.argmin(errors))
+        assert 0 < best < len(eps) - 1  # the minimum is inside the range: a V
+        log_e, log_err = np.log10(eps), np.log10(errors)
+        right = np.polyfit(log_e[: best - 2], log_err[: best - 2], 1)[0]  # larger ε
+        slopes[name] = right
+        assert right == pytest.approx(2, abs=0.15)  # truncation ∝ ε²
+        left = slice(best + 3, None) if name == "float64" else slice(best + 3, best + 12)
+        assert np.polyfit(log_e[left], log_err[left], 1)[0] == pytest.approx(-1, abs=0.25)
+    assert np.argmin(e32) < np.argmin(e64)  # float32's best step is larger …
+    assert e32.min() > 1e4 * e64.min()  # … and its best error far higher
+    assert np.all(e32[eps <= 1e-10] == 1)  # every float32 difference zero: error exactly 1
+
+
 CHECKS = {
     "benchmark_scaling": check_benchmark_scaling,
     "benchmark_versus_torch": check_benchmark_versus_torch,
@@ -249,6 +284,7 @@ CHECKS = {
     "training_loss": check_training_loss,
     "long_lag_gradients": check_long_lag_gradients,
     "long_lag_training": check_long_lag_training,
+    "gradcheck_v_curve": check_gradcheck_v_curve,
 }
 
 
