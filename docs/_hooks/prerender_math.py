@@ -73,6 +73,8 @@ NOTEBOOK_MATH = re.compile(
 FONT_FACE = re.compile(r"font-family:\s*(MJX-[\w-]+);\s*src:\s*url\(\"fonts/([\w.-]+)\"\)")
 #: Where a formula's HTML names a font: an NCM-* class or an explicit MJX-* family.
 FONT_NAMES = re.compile(r"\b(?:MJX-)?(NCM-[A-Z0-9]+|BRK|NCM-ZERO)\b")
+#: Elements whose font the stylesheet sets to MJX-BRK: break points and breakable line stacks.
+BREAKS = re.compile(r"<mjx-break\b|<mjx-linestack[^>]*\bbreakable\b")
 
 # MkDocs 1.6.1 executes each hook file once per process: `Hooks._load_hook` is cached
 # (functools.lru_cache) on the config option that every MkDocsConfig shares, so a rebuild of
@@ -272,11 +274,21 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     return files
 
 
+def fonts_used(output: str) -> set[str]:
+    """The MathJax font families a typeset page draws with, so that it can preload them all:
+    a font that arrives after the first paint re-lays out the lines it is in and moves
+    everything below them (a layout shift)."""
+    used = {f"MJX-{name}" for name in FONT_NAMES.findall(output)} | {"MJX-NCM-ZERO"}
+    if BREAKS.search(output):  # the stylesheet draws inline math's break points in MJX-BRK
+        used.add("MJX-BRK")
+    return used
+
+
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     if 'class="arithmatex"' not in output and "jp-RenderedMarkdown" not in output:
         return output
     output = typeset_page(output, STATE.cache, page.file.src_uri)
-    used = {f"MJX-{name}" for name in FONT_NAMES.findall(output)} | {"MJX-NCM-ZERO"}
+    used = fonts_used(output)
     preloads = "".join(
         f'<link rel="preload" href="{get_relative_url(f"{TARGET}/fonts/{file}", page.url)}" '
         'as="font" type="font/woff2" crossorigin>'

@@ -74,3 +74,14 @@ def test_tex_mathjax_cannot_typeset_is_a_warning_that_names_page_and_tex(
     assert [r.getMessage() for r in caplog.records] == [
         "broken.md: MathJax cannot typeset '\\\\fracc{a}{b}': Undefined control sequence \\fracc"
     ]
+
+
+def test_a_page_preloads_the_font_of_its_line_breaks(hook: ModuleType) -> None:
+    # A long inline formula gets break points drawn in MJX-BRK (mathjax.css); without a
+    # preload that font arrives late and the lines around the formula move.
+    long_formula = " + ".join(f"a_{{{i}}} b_{{{i}}}" for i in range(40))
+    page = f'<p>The sum <span class="arithmatex">\\({long_formula}\\)</span> is long.</p>'
+    out = hook.typeset_page(page, hook.MathCache(), "test.md")
+    assert "<mjx-break" in out
+    assert "MJX-BRK" in hook.fonts_used(out)
+    assert "MJX-BRK" not in hook.fonts_used("<mjx-container><mjx-c>x</mjx-c></mjx-container>")
