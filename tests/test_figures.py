@@ -275,6 +275,31 @@ def check_gradcheck_v_curve(module):
     assert np.all(e32[eps <= 1e-10] == 1)  # every float32 difference zero: error exactly 1
 
 
+def check_real_text_curves(module):
+    """A stored run (benchmarks/char_model.json): every line is the block means of the stored
+    training losses, every marker a stored validation loss, and the curves fall from log V."""
+    from rnn_derivatives import Vocabulary
+
+    d = module.data()
+    results = module.stored()
+    script = load_benchmark("char_model")
+    text = script.DATA.read_text(encoding="utf-8")
+    assert d["chance"] == pytest.approx(np.log(Vocabulary.from_text(text).size), rel=1e-15)
+    assert d["updates"][-1] == script.STEPS and script.STEPS % module.BLOCK == 0
+    np.testing.assert_array_equal(d["checkpoints"], script.CHECKPOINTS)
+    assert set(d["train"]) == set(d["valid"]) == set(module.CELLS) == set(script.CELLS)
+    for run in results["runs"]:
+        cell, stored = run["cell"], run["package"]
+        losses = np.array(stored["losses"])
+        blocks = [losses[i : i + module.BLOCK].mean() for i in range(0, len(losses), module.BLOCK)]
+        np.testing.assert_allclose(d["train"][cell], blocks, rtol=1e-12)
+        valid = [c["valid_loss"] for c in stored["checkpoints"]]
+        np.testing.assert_array_equal(d["valid"][cell], valid)
+        assert losses[0] == pytest.approx(d["chance"], rel=0.01)  # a uniform guess at first
+        assert d["train"][cell][-1] < d["train"][cell][0] < d["chance"]
+        assert np.all(np.diff(d["valid"][cell]) < 0) and d["valid"][cell][0] < d["chance"]
+
+
 CHECKS = {
     "benchmark_scaling": check_benchmark_scaling,
     "benchmark_versus_torch": check_benchmark_versus_torch,
@@ -285,6 +310,7 @@ CHECKS = {
     "long_lag_gradients": check_long_lag_gradients,
     "long_lag_training": check_long_lag_training,
     "gradcheck_v_curve": check_gradcheck_v_curve,
+    "real_text_curves": check_real_text_curves,
 }
 
 
