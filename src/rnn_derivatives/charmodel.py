@@ -35,16 +35,14 @@ import numpy as np
 
 from rnn_derivatives.bptt import scored_grads
 from rnn_derivatives.cells import CELLS
-from rnn_derivatives.cells.lstm import LSTMParams
 from rnn_derivatives.clipping import clip_by_global_norm
 from rnn_derivatives.losses import log_softmax
 from rnn_derivatives.params import ParamSet, check_param_set, check_same_shapes
 from rnn_derivatives.sequence import Scored, Trace, forward, score
-from rnn_derivatives.training import CELL_NAMES
+from rnn_derivatives.training import cell_params
 from rnn_derivatives.validation import (
     Sizes,
     as_class_ids,
-    check_choice,
     check_count,
     check_positive,
 )
@@ -233,9 +231,7 @@ def char_params(cell: str, n_chars: int, hidden: int, *, seed: int, scale: float
     seed : int
     scale : float
     """
-    kind = CELL_NAMES[check_choice(cell, "cell", tuple(CELL_NAMES))]
-    extra = {"forget_bias": 1.0} if kind is LSTMParams else {}
-    return kind.random(n_chars, hidden, n_chars, seed=seed, scale=scale, **extra)
+    return cell_params(cell, n_chars, hidden, n_chars, seed=seed, scale=scale)
 
 
 def check_model(params: object, vocab: Vocabulary) -> ParamSet:

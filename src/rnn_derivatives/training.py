@@ -157,11 +157,19 @@ def train(
     return TrainResult(params=params, losses=losses, accuracy=task.accuracy(params, *held_out))
 
 
+def cell_params(
+    cell: str, n_in: int, hidden: int, n_out: int, *, seed: int, scale: float
+) -> ParamSet:
+    """The named cell's starting parameters: weights from N(0, scale²), zero biases, except the
+    LSTM's forget bias b_f = 1 (``cell`` is ``"rnn"``, ``"lstm"`` or ``"gru"``)."""
+    kind = CELL_NAMES[check_choice(cell, "cell", tuple(CELL_NAMES))]
+    extra = {"forget_bias": 1.0} if kind is LSTMParams else {}
+    return kind.random(n_in, hidden, n_out, seed=seed, scale=scale, **extra)
+
+
 def initial_params(task: RecallTask, hidden: int, *, seed: int, cell: str = "rnn") -> ParamSet:
     """Weights drawn from N(0, 0.3²), zero biases, sized for ``task`` with H = ``hidden``.
 
     ``cell`` is ``"rnn"``, ``"lstm"`` or ``"gru"``; the LSTM's forget bias is b_f = 1.
     """
-    kind = CELL_NAMES[check_choice(cell, "cell", tuple(CELL_NAMES))]
-    extra = {"forget_bias": 1.0} if kind is LSTMParams else {}
-    return kind.random(task.n_in, hidden, task.n_out, seed=seed, scale=0.3, **extra)
+    return cell_params(cell, task.n_in, hidden, task.n_out, seed=seed, scale=0.3)
