@@ -565,3 +565,77 @@ def test_two_roads_figure_merges_into_delta_t():
     text = re.sub(r"<title.*?</desc>|<[^>]+>", "", html)  # what the picture shows
     for words in ("Why⊤ ∂Lt/∂ot", "Whh⊤ δt+1", "(1 − ht ⊙ ht) ⊙", "δt = ∂L/∂zt"):
         assert words in text
+
+
+delta_merge = diagrams_hook.diagram_module(DOCS, "delta_merge")
+
+
+def drawn_terms(spelled: str) -> list[tuple[int, int]]:
+    return [tuple(int(i) for i in item.split(",")) for item in spelled.split()]
+
+
+def test_delta_merge_groups_the_ten_paths_by_the_z_k_they_leave_from():
+    """The merging picture lists each path of the four-steps page once, under the δ_k where it
+    leaves for x_k; the arrow from δ_{k+1} carries exactly group k + 1's paths, one step
+    longer; on a model, each group's terms sum to δ_k x_kᵀ, and the carried ones to
+    (1 − h_k²) ⊙ W_hhᵀ δ_{k+1} times x_kᵀ."""
+    from rnn_derivatives import deltas
+
+    html = delta_merge.html()
+    assert "<!-- diagram: delta_merge -->" in (DOCS / "matrix-form.md").read_text()
+    T = gradient_paths.T
+    groups = {
+        int(k): drawn_terms(spelled)
+        for k, spelled in re.findall(
+            r'class="merge-group" data-delta="(\d)" data-terms="([^"]+)"', html
+        )
+    }
+    assert sorted(groups) == list(range(1, T + 1))
+    assert sorted(term for group in groups.values() for term in group) == sorted(
+        gradient_paths.terms()
+    )  # each path once
+    arrows = dict(
+        re.findall(r'<g class="edge-back" data-edge="([^"]+)" data-terms="([^"]+)"', html)
+    )
+    assert sorted(arrows) == sorted(
+        [f"L_{k}&gt;δ_{k}" for k in range(1, T + 1)] + [f"δ_{k + 1}&gt;δ_{k}" for k in range(1, T)]
+    )
+    for k, group in groups.items():
+        assert group == [(t, k) for t in range(k, T + 1)]
+        assert all(gradient_paths.path_edges(t, kk)[0] == f"x_{k}>h_{k}" for t, kk in group)
+        assert drawn_terms(arrows[f"L_{k}&gt;δ_{k}"]) == [(k, k)]  # ∂L_k/∂z_k: one path
+        if k < T:
+            from_next = drawn_terms(arrows[f"δ_{k + 1}&gt;δ_{k}"])
+            assert from_next == group[1:]
+            assert [(t, k + 1) for t, _ in from_next] == groups[k + 1]
+            for t, _ in from_next:  # the same path, one step h_k > h_{k+1} longer
+                longer, shorter = (
+                    gradient_paths.path_edges(t, k),
+                    gradient_paths.path_edges(t, k + 1),
+                )
+                assert longer[2:] == shorter[1:] and longer[1] == f"h_{k}>h_{k + 1}"
+        drawn = html.split(f'data-delta="{k}"')[1].split("</g>")[0]
+        lines = re.findall(r"<text [^>]*>(.*?)</text>", drawn)
+        words = [re.sub(r"<[^>]+>", "", line) for line in lines]
+        assert words == [f"L{t} → z{k}" for t in range(k, T + 1)] + [f"δ{k} x{k}⊤"]
+    D, H, O = 3, 4, 3
+    params = RNNParams.random(D, H, O, seed=0, scale=0.5)
+    rng = np.random.default_rng(1)
+    xs, targets = rng.normal(size=(T, D)), rng.integers(0, O, size=T)
+    cache = forward(params, xs)
+    dL_dh = (softmax(cache.o) - np.eye(O)[targets]) @ params.W_hy  # row t - 1: ∂L_t/∂h_t
+    delta = deltas(params, xs, targets)
+    for k, group in groups.items():
+        slope = 1 - cache.h[k] ** 2
+        r = {t: hidden_jacobian(params, cache, t, k).T @ dL_dh[t - 1] for t, _ in group}
+        np.testing.assert_allclose(
+            sum(np.outer(slope * r[t], xs[k - 1]) for t in r),
+            np.outer(delta[k - 1], xs[k - 1]),
+            rtol=1e-12,
+            atol=1e-15,
+        )
+        from_next = params.W_hh.T @ delta[k] if k < T else np.zeros(H)
+        carried = [t for t, _ in group[1:]]
+        np.testing.assert_allclose(
+            sum((slope * r[t] for t in carried), np.zeros(H)), slope * from_next, atol=1e-15
+        )
