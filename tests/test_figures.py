@@ -639,3 +639,20 @@ def test_delta_merge_groups_the_ten_paths_by_the_z_k_they_leave_from():
         np.testing.assert_allclose(
             sum((slope * r[t] for t in carried), np.zeros(H)), slope * from_next, atol=1e-15
         )
+
+
+first_path = diagrams_hook.diagram_module(DOCS, "first_path")
+
+
+def test_first_path_lights_term_2_1_of_the_double_sum():
+    """The picture that opens the four-steps page lights exactly path (2, 1) of the graph the
+    path buttons use, and names the three weights the path runs through."""
+    assert "<!-- diagram: first_path -->" in (DOCS / "four-steps.md").read_text()
+    html = first_path.html()
+    every_edge = {f"{a}>{b}" for a, b in gradient_paths.edges()}
+    assert edges_of(html, "edge is-lit") == gradient_paths.path_edges(2, 1)
+    assert set(edges_of(html)) == every_edge - set(gradient_paths.path_edges(2, 1))
+    text = re.sub(r"<title.*?</desc>|<[^>]+>", "", html)
+    for words in ("Wxh", "Whh", "Why", "x1", "h1", "h2", "o2", "L2"):
+        assert words in text
+    assert 'role="img"' in html and "x_1 to h_1 to h_2 to o_2 to L_2" in first_path.TITLE
