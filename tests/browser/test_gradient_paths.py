@@ -106,11 +106,13 @@ def test_without_javascript_every_path_is_a_static_picture(browser, site):
             "(e) => getComputedStyle(e).color"
         )
         assert colour != other
-    for path in ("", "matrix-form/"):  # the two-roads pictures are plain SVG
+    for path, count in (("", 1), ("matrix-form/", 2)):  # two roads, δ merging: plain SVG
         other_page = page.context.new_page()
         other_page.goto(site.url + path)
-        figure = other_page.locator(".rnn-figure-wrap svg[role=img]")
-        assert figure.is_visible() and figure.locator(".edge-back").count() >= 2
+        figures = other_page.locator(".rnn-figure-wrap svg[role=img]")
+        assert figures.count() == count
+        for figure in figures.all():
+            assert figure.is_visible() and figure.locator(".edge-back").count() >= 2
         other_page.close()
     page.context.close()
 
