@@ -14,10 +14,10 @@ from html import escape
 from .gradient_paths import T, terms
 from .svg import Node, arrow, figure, label
 
-WIDTH, HEIGHT = 540, 372
+WIDTH, HEIGHT = 540, 390
 X0, STEP = 72, 132  # the centre of step 1's column, and the distance between columns
-ROW_L, ROW_DELTA, ROW_LIST, LINE = 44, 176, 246, 24
-LABEL, SMALL = 20, 17
+ROW_L, ROW_DELTA, ROW_LIST, LINE = 44, 176, 250, 26
+LABEL, SMALL = 22, 19
 TITLE = "The ten paths of the double sum merge backwards into delta_4, delta_3, delta_2, delta_1"
 DESC = (
     "Four columns, one per step k. Dashed arrows run backwards: from each loss L_k down to "
@@ -84,5 +84,4 @@ def html() -> str:
         body += column(k)
     body = [f'<g class="back">{"".join(body)}</g>']
     body += [node(k, row).svg(size=LABEL) for k in range(1, T + 1) for row in ("L", "delta")]
-    body.append(label(8, ROW_LIST + LINE * T + 14, "sum:", size=SMALL, anchor="start"))
     return figure(WIDTH, HEIGHT, body, title=TITLE, desc=DESC, ident="delta-merge")
