@@ -62,12 +62,24 @@ def figure() -> Figure:
     fig = Figure(figsize=(5.0, 4.2), layout="constrained")
     ax = fig.add_subplot()
     ax.semilogx(d["lengths"], d["losses"], linewidth=2.2, label="$L(\\theta - s\\,g/\\|g\\|)$")
-    ax.axhline(d["loss"], color="C2", linestyle=":", linewidth=1.6, label="$L(\\theta)$, at $s = 0$")
-    marks = {"unclipped": ("C3", "o", "unclipped step"), "clipped": ("C1", "s", "clipped, $\\tau = 1$")}
+    ax.axhline(
+        d["loss"], color="C2", linestyle=":", linewidth=1.6, label="$L(\\theta)$, at $s = 0$"
+    )
+    marks = {
+        "unclipped": ("C3", "o", "unclipped step"),
+        "clipped": ("C1", "s", "clipped, $\\tau = 1$"),
+    }
     for label, (length, after) in d["steps"].items():
         colour, marker, text = marks[label]
-        ax.plot([length], [after], marker=marker, color=colour, markersize=11, linestyle="none",
-                label=f"{text}: $s = {length:.3g}$")
+        ax.plot(
+            [length],
+            [after],
+            marker=marker,
+            color=colour,
+            markersize=11,
+            linestyle="none",
+            label=f"{text}: $s = {length:.3g}$",
+        )
     ax.set_xlim(d["lengths"][0], d["lengths"][-1])
     ax.set_ylim(-0.1, 2.4)
     ax.set_xlabel("distance $s$ along $-g / \\|g\\|$", fontsize=14)
