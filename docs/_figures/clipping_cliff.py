@@ -62,12 +62,10 @@ def figure() -> Figure:
     fig = Figure(figsize=(5.0, 4.2), layout="constrained")
     ax = fig.add_subplot()
     ax.semilogx(d["lengths"], d["losses"], linewidth=2.2, label="$L(\\theta - s\\,g/\\|g\\|)$")
-    ax.axhline(
-        d["loss"], color="C2", linestyle=":", linewidth=1.6, label="$L(\\theta)$, at $s = 0$"
-    )
+    ax.axhline(d["loss"], color="C2", linestyle=":", linewidth=1.6, label="$L(\\theta)$")
     marks = {
-        "unclipped": ("C3", "o", "unclipped step"),
-        "clipped": ("C1", "s", "clipped, $\\tau = 1$"),
+        "unclipped": ("C3", "o", "unclipped"),
+        "clipped": ("C1", "s", "clipped"),
     }
     for label, (length, after) in d["steps"].items():
         colour, marker, text = marks[label]
@@ -85,5 +83,5 @@ def figure() -> Figure:
     ax.set_xlabel("distance $s$ along $-g / \\|g\\|$", fontsize=14)
     ax.set_ylabel("loss", fontsize=14)
     ax.tick_params(labelsize=13)
-    ax.legend(loc="center", fontsize=12)
+    ax.legend(loc="center left", bbox_to_anchor=(0.28, 0.55), fontsize=13, handlelength=1.5)
     return fig
