@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
+from load_module import load_module
 
 from rnn_derivatives import (
     RNNParams,
@@ -12,6 +15,8 @@ from rnn_derivatives import (
     cosine_similarity,
     global_norm,
     loss_and_grads,
+    numerical_grads,
+    relative_error,
     toy_network,
 )
 
@@ -133,3 +138,18 @@ def test_the_bound_approaches_one_over_root_n_for_one_large_entry():
     grads = as_grads(g)
     cos = cosine_similarity(grads, clip_by_value(grads, 1e-10))
     assert cos == pytest.approx(1 / np.sqrt(15), rel=1e-6)
+
+
+def test_the_cliff_networks_exploded_gradient_matches_central_differences():
+    """The page's cliff: ‖g‖ ≈ 7.5e3 on a wall 10⁻⁵ wide, still the true gradient."""
+    cliff = load_module(Path(__file__).parents[1] / "docs/_figures/clipping_cliff.py", "cliff")
+    params, xs, targets = cliff.problem()
+    _, grads = loss_and_grads(params, xs, targets, loss="squared_last")
+    errors = [
+        relative_error(grads, numerical_grads(params, xs, targets, loss="squared_last", eps=eps))
+        for eps in (1e-7, 1e-8, 1e-9)
+    ]
+    assert global_norm(grads) > 7000
+    # the wall curves so sharply that ε must be tiny; the error falls as ε² until it is
+    assert errors[0] / errors[1] == pytest.approx(100, rel=0.05)
+    assert errors[2] < 1e-6
