@@ -120,7 +120,7 @@ def check_training_loss(module):
 
 
 def check_clipping_cliff(module):
-    """The cliff: a wall that falls from the start's loss to almost 0 within s < 10⁻⁵, a valley,
+    """The cliff: a wall that falls from the start's loss to almost 0 within Δ < 10⁻⁵, a valley,
     a second wall; the unclipped step lands above the start, the clipped one in the valley."""
     d = module.data()
     s, losses, loss, norm = d["lengths"], d["losses"], d["loss"], d["norm"]
@@ -133,6 +133,9 @@ def check_clipping_cliff(module):
     (long_s, long_loss), (short_s, short_loss) = d["steps"]["unclipped"], d["steps"]["clipped"]
     assert long_s == pytest.approx(module.LR * norm, rel=1e-12) and long_loss > loss
     assert short_s == pytest.approx(module.LR * module.TAU, rel=1e-12) and short_loss < 0.002
+    params, xs, _ = module.problem()
+    h = forward(params, xs).h[:, 0, 0]  # the first sequence's h_t, t = 0..T (the docstring)
+    assert np.all(np.abs(h[1:15]) < 0.1) and abs(h[15]) >= 0.1 and round(h[17], 2) == -0.56
 
 
 def check_benchmark_scaling(module):

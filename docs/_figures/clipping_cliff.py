@@ -4,11 +4,12 @@ A vanilla RNN with one hidden unit, W_hh = 2 (ρ(W_hh) = 2 > 1, so h = 0 is an u
 point between two attractors near ±0.96), T = 20 steps and two sequences: the first input says
 which attractor the final output must be in (+1 or −1), a second input is 1 at step 1 only.
 The starting weights put the first sequence's z_1 = −10⁻⁵, just on the wrong side of the
-unstable point: h_t lingers near 0 for about seventeen steps and then falls to the wrong
-attractor. Its gradient is large because ∂h_T/∂h_1 multiplies the factor 2 many times.
+unstable point: |h_t| stays below 0.1 up to t = 14 and then falls to the wrong attractor
+(h_17 = −0.56). Its gradient is large because ∂h_T/∂h_1 multiplies the factor 2 many times.
 
-The figure plots L(θ − s g/‖g‖) against s on a log axis, marks the step of gradient descent
-with learning rate η unclipped (length η‖g‖) and with g clipped to norm τ (length η τ).
+The figure plots L(θ − Δ g/‖g‖) against the distance Δ on a log axis, marks the step of
+gradient descent with learning rate η unclipped (length η‖g‖) and with g clipped to norm τ
+(length η τ).
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from rnn_derivatives import RNNParams, clip_by_global_norm, global_norm, loss_an
 
 T, OFFSET = 20, 1e-5  # steps, and how far z_1 of the first sequence starts below 0
 LR, TAU = 0.01, 1.0  # η and the clipping threshold τ
-LENGTHS = np.logspace(-8, 3, 661)  # s, the distance moved along −g/‖g‖
+LENGTHS = np.logspace(-8, 3, 661)  # Δ, the distance moved along −g/‖g‖
 
 
 def problem() -> tuple[RNNParams, np.ndarray, np.ndarray]:
@@ -44,7 +45,7 @@ def loss_at(params: RNNParams, xs: np.ndarray, targets: np.ndarray) -> float:
 
 @functools.cache
 def data() -> dict[str, object]:
-    """``lengths`` s (661,), ``losses`` L(θ − s g/‖g‖) (661,), ``loss`` L(θ), ``norm`` ‖g‖,
+    """``lengths`` Δ (661,), ``losses`` L(θ − Δ g/‖g‖) (661,), ``loss`` L(θ), ``norm`` ‖g‖,
     ``steps``: for "unclipped" and "clipped" the step's length and the loss after it."""
     params, xs, targets = problem()
     loss, grads = loss_and_grads(params, xs, targets, loss="squared_last")
@@ -61,7 +62,7 @@ def figure() -> Figure:
     d = data()
     fig = Figure(figsize=(5.0, 4.2), layout="constrained")
     ax = fig.add_subplot()
-    ax.semilogx(d["lengths"], d["losses"], linewidth=2.2, label="$L(\\theta - s\\,g/\\|g\\|)$")
+    ax.semilogx(d["lengths"], d["losses"], linewidth=2.2, label="$L(\\theta - \\Delta\\,g/\\|g\\|)$")
     ax.axhline(d["loss"], color="C2", linestyle=":", linewidth=1.6, label="$L(\\theta)$")
     marks = {
         "unclipped": ("C3", "o", "unclipped"),
@@ -76,11 +77,11 @@ def figure() -> Figure:
             color=colour,
             markersize=11,
             linestyle="none",
-            label=f"{text}: $s = {length:.3g}$",
+            label=f"{text}: $\\Delta = {length:.3g}$",
         )
     ax.set_xlim(d["lengths"][0], d["lengths"][-1])
     ax.set_ylim(-0.1, 2.4)
-    ax.set_xlabel("distance $s$ along $-g / \\|g\\|$", fontsize=14)
+    ax.set_xlabel("distance $\\Delta$ along $-g / \\|g\\|$", fontsize=14)
     ax.set_ylabel("loss", fontsize=14)
     ax.tick_params(labelsize=13)
     ax.legend(loc="center left", bbox_to_anchor=(0.28, 0.55), fontsize=13, handlelength=1.5)
