@@ -62,7 +62,8 @@ def figure() -> Figure:
     d = data()
     fig = Figure(figsize=(5.0, 4.2), layout="constrained")
     ax = fig.add_subplot()
-    ax.semilogx(d["lengths"], d["losses"], linewidth=2.2, label="$L(\\theta - \\Delta\\,g/\\|g\\|)$")
+    curve = "$L(\\theta - \\Delta\\,g/\\|g\\|)$"
+    ax.semilogx(d["lengths"], d["losses"], linewidth=2.2, label=curve)
     ax.axhline(d["loss"], color="C2", linestyle=":", linewidth=1.6, label="$L(\\theta)$")
     marks = {
         "unclipped": ("C3", "o", "unclipped"),
