@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
+from load_module import load_module
 
 from rnn_derivatives import (
     RNNParams,
@@ -12,6 +15,8 @@ from rnn_derivatives import (
     cosine_similarity,
     global_norm,
     loss_and_grads,
+    numerical_grads,
+    relative_error,
     toy_network,
 )
 
@@ -94,3 +99,57 @@ def test_non_params_and_zero_or_mismatched_gradients_are_rejected(grads):
     other = RNNParams.random(1, 3, 1, seed=0)
     with pytest.raises(ValueError, match=r"b.W_xh must have shape \(2, 1\)"):
         cosine_similarity(grads, other)
+
+
+def as_grads(g: np.ndarray) -> RNNParams:
+    """A vector of N = 6 + 4 + 2 + 2 + 1 = 15 entries as the gradients of D = 3, H = 2, O = 1."""
+    return RNNParams(
+        W_xh=g[:6].reshape(2, 3),
+        W_hh=g[6:10].reshape(2, 2),
+        W_hy=g[10:12].reshape(1, 2),
+        b_h=g[12:14],
+        b_y=g[14:],
+    )
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_value_clipping_cosine_is_at_least_the_l1_bound_and_grows_with_the_threshold(seed):
+    """cos ∠(g, clip_by_value(g, τ)) ≥ ‖g‖₁ / (√N ‖g‖₂) ≥ 1/√N for every τ, nondecreasing in τ,
+    equal to the bound once τ ≤ min |g_i| (no zero entry)."""
+    rng = np.random.default_rng(seed)
+    g = rng.standard_cauchy(15) if seed % 2 else rng.normal(size=15) * rng.lognormal(0, 2, 15)
+    if seed % 5 == 0:
+        g[rng.choice(15, 4, replace=False)] = 0.0  # zero entries: the bound still holds
+    grads, N = as_grads(g), g.size
+    bound = np.abs(g).sum() / (np.sqrt(N) * np.linalg.norm(g))
+    assert bound >= 1 / np.sqrt(N)
+    taus = np.sort(np.concatenate([np.abs(g[g != 0]), np.logspace(-6, 6, 200)]))
+    cosines = np.array([cosine_similarity(grads, clip_by_value(grads, t)) for t in taus])
+    assert np.all(cosines >= bound - 1e-12)
+    assert np.all(np.diff(cosines) >= -1e-12)
+    if seed % 5:
+        tight = cosine_similarity(grads, clip_by_value(grads, 0.5 * np.abs(g).min()))
+        assert tight == pytest.approx(bound, rel=1e-12)
+
+
+def test_the_bound_approaches_one_over_root_n_for_one_large_entry():
+    g = np.full(15, 1e-9)
+    g[0] = 1.0
+    grads = as_grads(g)
+    cos = cosine_similarity(grads, clip_by_value(grads, 1e-10))
+    assert cos == pytest.approx(1 / np.sqrt(15), rel=1e-6)
+
+
+def test_the_cliff_networks_exploded_gradient_matches_central_differences():
+    """The page's cliff: ‖g‖ ≈ 7.5e3 on a wall 10⁻⁵ wide, still the true gradient."""
+    cliff = load_module(Path(__file__).parents[1] / "docs/_figures/clipping_cliff.py", "cliff")
+    params, xs, targets = cliff.problem()
+    _, grads = loss_and_grads(params, xs, targets, loss="squared_last")
+    errors = [
+        relative_error(grads, numerical_grads(params, xs, targets, loss="squared_last", eps=eps))
+        for eps in (1e-7, 1e-8, 1e-9)
+    ]
+    assert global_norm(grads) > 7000
+    # the wall curves so sharply that ε must be tiny; the error falls as ε² until it is
+    assert errors[0] / errors[1] == pytest.approx(100, rel=0.05)
+    assert errors[2] < 1e-6

@@ -119,6 +119,25 @@ def check_training_loss(module):
     assert d["accuracy"] >= 0.99
 
 
+def check_clipping_cliff(module):
+    """The cliff: a wall that falls from the start's loss to almost 0 within Δ < 10⁻⁵, a valley,
+    a second wall; the unclipped step lands above the start, the clipped one in the valley."""
+    d = module.data()
+    s, losses, loss, norm = d["lengths"], d["losses"], d["loss"], d["norm"]
+    assert s.shape == losses.shape == (661,) and np.all(np.diff(s) > 0)
+    assert loss == pytest.approx(1.9048, abs=1e-4) and norm == pytest.approx(7498.1, abs=0.1)
+    assert np.all(losses[s <= 1e-7] > 0.99 * loss)  # the plateau the start sits on
+    valley = (s >= 1e-5) & (s <= 0.1)
+    assert np.all(losses[valley] < 0.0021)  # beyond the wall, within 10⁻⁵
+    assert np.all(losses[s >= 1.0] > loss)  # beyond the second wall
+    (long_s, long_loss), (short_s, short_loss) = d["steps"]["unclipped"], d["steps"]["clipped"]
+    assert long_s == pytest.approx(module.LR * norm, rel=1e-12) and long_loss > loss
+    assert short_s == pytest.approx(module.LR * module.TAU, rel=1e-12) and short_loss < 0.002
+    params, xs, _ = module.problem()
+    h = forward(params, xs).h[:, 0, 0]  # the first sequence's h_t, t = 0..T (the docstring)
+    assert np.all(np.abs(h[1:15]) < 0.1) and abs(h[15]) >= 0.1 and round(h[17], 2) == -0.56
+
+
 def check_benchmark_scaling(module):
     """A stored measurement (benchmarks/results.json): check the figure plots it faithfully and
     that it shows what the page says, O(T²) against O(T)."""
@@ -311,6 +330,7 @@ CHECKS = {
     "long_lag_training": check_long_lag_training,
     "gradcheck_v_curve": check_gradcheck_v_curve,
     "real_text_curves": check_real_text_curves,
+    "clipping_cliff": check_clipping_cliff,
 }
 
 
