@@ -92,8 +92,9 @@ STYLE = {
 
 #: Legible on a phone: a page's column is 358 CSS px wide at a 390 px viewport, and an SVG of
 #: PHONE_WIDTH inches (72 pt each, a little more where a label sticks out) shown that wide
-#: draws text of MIN_FONT pt at 11 px or more. Every figure is drawn at that width (its height scaled with it) and no text
-#: is smaller than MIN_FONT, whatever size a figure module asked for (:func:`fit_phone`).
+#: draws text of MIN_FONT pt at 11 px or more. Every figure is drawn at that width (its
+#: height scaled with it) and no text is smaller than MIN_FONT, whatever size a figure module
+#: asked for (:func:`fit_phone`).
 PHONE_WIDTH, MIN_FONT = 4.8, 11.5
 PHONE_TEXT = {"font.size": MIN_FONT}
 
