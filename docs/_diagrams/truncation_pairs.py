@@ -13,8 +13,8 @@ from .svg import fmt, label, svg_root
 
 T, K = 10, 3
 KINDS = {"truncate": "per output: t − k < 3", "chunk": "chunked: K = 3 steps"}
-CELL, FONT = 23, 20  # cell side and every label: at least 11 px at a 390 px phone
-LEFT, TOP, GAP = 40, 96, 44
+CELL, FONT = 23, 22  # cell side; labels at least 12 px, scripts 9.5 px at a 390 px phone
+LEFT, TOP, GAP = 64, 96, 44
 PANEL = LEFT + T * CELL
 WIDTH, HEIGHT = 2 * PANEL + GAP + 10, TOP + T * CELL + 70
 TITLE = "Which pairs (t, k) of the double sum each truncation keeps, for T = 10 and K = 3"
@@ -64,10 +64,13 @@ def panel(kind: str, x0: float) -> str:
         for k in range(1, T + 1)
         if k % K == 1
     ]
+    row_axis = TOP + T * CELL / 2  # the rows' name, turned, left of their numbers
     return (
         label(x0 + PANEL / 2 + LEFT / 2, 28, KINDS[kind], size=FONT)
         + label(x0 + LEFT + T * CELL / 2, TOP - 36, "step k", size=FONT)
-        + label(x0 + 12, TOP - 8, "t", size=FONT)
+        + f'<g transform="rotate(-90 {fmt(x0 + 20)} {fmt(row_axis)})">'
+        + label(x0 + 20, row_axis, "row t: loss L_t", size=FONT)
+        + "</g>"
         + "".join(numbers)
         + f'<g class="back">{"".join(keep)}</g>'
         + "".join(drop)
@@ -81,8 +84,7 @@ def html() -> str:
         f'fill="currentColor"/></g>'
         + label(38, y, "kept", size=FONT, anchor="start")
         + f'<rect x="110" y="{fmt(y - 16)}" width="20" height="20" fill="none" '
-        f'stroke="currentColor"/>'
-        + label(138, y, "dropped (row t: loss L_t)", size=FONT, anchor="start")
+        f'stroke="currentColor"/>' + label(138, y, "dropped", size=FONT, anchor="start")
     )
     body = panel("truncate", 0) + panel("chunk", PANEL + GAP) + key
     return svg_root(
