@@ -12,8 +12,8 @@ from __future__ import annotations
 from .cell_graph import Spot, forward_routes
 from .svg import figure, label
 
-WIDTH, HEIGHT = 660, 540
-FONT = 22  # every name: at least 11 px at a 390 px wide phone (tests/browser)
+WIDTH, HEIGHT = 650, 540
+FONT = 22  # names at least 12 px, scripts 9.5 px at a 390 px wide phone (tests/browser)
 GATES = "rzn"  # PyTorch's order of the three blocks of W_x, W_h, b_x and b_h
 COLUMN = {"z": 130, "r": 250, "n": 380}
 GATE_Y, BOX_Y, H_BUS, X_BUS, TOP, MIX = 300, 390, 452, 500, 60, 115
@@ -36,7 +36,7 @@ def spots() -> dict[str, Spot]:
         "+h": Spot(n, TOP, "+", kind="op", r=14),
         "h_t": Spot(550, TOP, "h_t"),
         "ŷ_t": Spot(550, 200, "ŷ_t"),
-        "h next": Spot(655, TOP, kind="point"),
+        "h next": Spot(645, TOP, kind="point"),
     }
     for gate in GATES:
         x = COLUMN[gate]
@@ -76,12 +76,13 @@ def routes() -> dict[str, list[tuple[float, float]]]:
     return out
 
 
-TITLE = "One GRU step with its weights, reset after: r_t scales W_(h,n) h_(t−1)"
+TITLE = "One GRU step with its weights, reset after: r_t scales W_(h,n) h_(t−1) + b_(h,n)"
 DESC = (
     "The input x_t and the previous state h_(t−1) run along the bottom. The reset gate r_t and "
     "the update gate z_t each read x_t through their block of W_x and h_(t−1) through their "
-    "block of W_h, through a sigmoid. The candidate: h_(t−1) goes through the block W_(h,n) and "
-    "is then multiplied elementwise by r_t; x_t goes through W_(x,n); the two add up to "
+    "block of W_h, through a sigmoid. The candidate: h_(t−1) goes through the block W_(h,n) "
+    "(plus the bias b_(h,n)) and is then multiplied elementwise by r_t; x_t goes through "
+    "W_(x,n) (plus b_(x,n)); the two add up to "
     "n-tilde_t, and tanh gives n_t. Along the top, h_(t−1) is multiplied elementwise by z_t, "
     "n_t by 1 − z_t, and the sum is h_t, which goes on to step t+1 and through W_hy to the "
     "output y-hat_t."
@@ -99,7 +100,7 @@ def labels() -> list[str]:
         label(n - 32, 346, "u_{t,n}", size=FONT, anchor="end"),
         label(20, H_BUS - 10, "h_{t−1}", size=FONT, anchor="start"),
         label(20, X_BUS - 10, "x_t", size=FONT, anchor="start"),
-        label(655, TOP + 48, "step t+1", size=FONT, anchor="end"),
+        label(645, TOP + 48, "step t+1", size=FONT, anchor="end"),
         label(560, 142, "W_{hy}", size=FONT, anchor="start"),
     ]
 
