@@ -10,11 +10,13 @@ gates' W_h blocks, the two columns of the page's 2H × 2H step Jacobian.
 
 from __future__ import annotations
 
+import math
+
 from .cell_graph import Spot, backward_paths, backward_routes, forward_routes
 from .svg import figure, label
 
-WIDTH, HEIGHT = 660, 540
-FONT = 22  # every name: at least 11 px at a 390 px wide phone (tests/browser)
+WIDTH, HEIGHT = 650, 540
+FONT = 22  # names at least 12 px, scripts 9.5 px at a 390 px wide phone (tests/browser)
 GATES = "ifgo"  # PyTorch's order of the four blocks of W_x, W_h and b
 COLUMN = dict(zip(GATES, (130, 230, 330, 430), strict=True))
 ACTIVATION = {"i": "σ", "f": "σ", "g": "tanh", "o": "σ"}
@@ -34,14 +36,20 @@ def spots() -> dict[str, Spot]:
         "⊙o": Spot(550, 240, "⊙", kind="op", r=14),
         "h_t": Spot(550, 330, "h_t"),
         "ŷ_t": Spot(550, 470, "ŷ_t"),
-        "c next": Spot(655, C_Y, kind="point"),
-        "h next": Spot(655, 330, kind="point"),
+        "c next": Spot(645, C_Y, kind="point"),
+        "h next": Spot(645, 330, kind="point"),
     }
     for gate, x in COLUMN.items():
         out[gate] = Spot(x, GATE_Y, ACTIVATION[gate], r=26)
         out[f"W_{{h,{gate}}}"] = Spot(x - 24, BOX_Y, f"W_{{h,{gate}}}", kind="box")
         out[f"W_{{x,{gate}}}"] = Spot(x + 24, BOX_Y, f"W_{{x,{gate}}}", kind="box")
     return out
+
+
+def hop(x: float, y: float, r: float = 8) -> list[tuple[float, float]]:
+    """The corners of a small arch over a vertical line at ``x``, for a line along ``y``
+    (left to right) that crosses it without joining it."""
+    return [(x - r * math.cos(a), y - r * math.sin(a)) for a in (i * math.pi / 8 for i in range(9))]
 
 
 def routes() -> dict[str, list[tuple[float, float]]]:
@@ -54,7 +62,7 @@ def routes() -> dict[str, list[tuple[float, float]]]:
         out[f"W_{{x,{gate}}}>{gate}"] = []
     out |= {
         "f>⊙f": [],
-        "i>⊙ig": [(COLUMN["i"], 180)],
+        "i>⊙ig": [(COLUMN["i"], 180), *hop(COLUMN["f"], 180)],  # over f_t's line
         "g>⊙ig": [],
         "o>⊙o": [(COLUMN["o"], 240)],
         "c_{t−1}>⊙f": [],
@@ -88,6 +96,10 @@ BACKWARD = [
     *(f"h_{{t−1}}>W_{{h,{gate}}}" for gate in GATES),
 ]
 
+#: Where the gradient at c_t and h_t comes from: step t+1 (both) and the output ŷ_t (h_t);
+#: drawn against these forward routes.
+INCOMING = ["c_t>c next", "h_t>h next", "h_t>ŷ_t"]
+
 TITLE = "One LSTM step with its weights: x_t and h_(t−1) enter the gates i, f, g, o"
 DESC = (
     "The input x_t and the previous state h_(t−1) run along the bottom; each of the four gates, "
@@ -101,8 +113,10 @@ DESC = (
 BACK_TITLE = "The LSTM step's backward pass: the cell path through f_t, the h path through W_h"
 BACK_DESC = (
     "The same step with the backward pass drawn as dashed arrows in a second colour, against "
-    "the forward ones. From c_t the gradient reaches c_(t−1) through the elementwise product "
-    "with f_t alone, with no weight matrix: the block diag(f_t) of the step Jacobian. From h_t "
+    "the forward ones. The gradient arrives at c_t from step t+1, and at h_t from step t+1 "
+    "and from the output y-hat_t. From c_t the gradient reaches c_(t−1) through the "
+    "elementwise product with f_t alone, with no weight matrix: the block diag(f_t) of the step "
+    "Jacobian. From h_t "
     "it reaches c_t through o_t and tanh. From c_t it runs down into the gates i, f and g, and "
     "from h_t into the gate o; each gate sends it back to h_(t−1) through the transpose of its "
     "block of W_h. So c_(t−1) is reached without any weight, and h_(t−1) only through the W_h "
@@ -117,8 +131,8 @@ def labels() -> list[str]:
         label(20, C_Y - 14, "c_{t−1}", size=FONT, anchor="start"),
         label(20, H_BUS - 10, "h_{t−1}", size=FONT, anchor="start"),
         label(20, X_BUS - 10, "x_t", size=FONT, anchor="start"),
-        label(655, C_Y - 32, "step t+1", size=FONT, anchor="end"),
-        label(655, 330 + 48, "step t+1", size=FONT, anchor="end"),
+        label(645, C_Y - 32, "step t+1", size=FONT, anchor="end"),
+        label(645, 330 + 48, "step t+1", size=FONT, anchor="end"),
         label(560, 412, "W_{hy}", size=FONT, anchor="start"),
     ]
     return out
@@ -128,7 +142,7 @@ def drawing(backward: bool) -> str:
     s, r = spots(), routes()
     body = forward_routes(s, r) + labels() + [p.svg(FONT) for p in s.values()]
     if backward:
-        body.append(f'<g class="back">{backward_routes(s, r, BACKWARD)}</g>')
+        body.append(f'<g class="back">{backward_routes(s, r, INCOMING + BACKWARD)}</g>')
         return figure(WIDTH, HEIGHT, body, title=BACK_TITLE, desc=BACK_DESC, ident="lstm-back")
     return figure(WIDTH, HEIGHT, body, title=TITLE, desc=DESC, ident="lstm-cell")
 

@@ -13,7 +13,7 @@ from .svg import Node, arrow, back_arrow, draw_nodes, figure, label, legend
 T = 4
 WIDTH, HEIGHT = 620, 520
 ROWS = {"L": 50, "h2": 170, "h1": 300, "x": 420}
-FONT = 22  # at least 11 px at a 390 px wide phone (tests/browser)
+FONT = 22  # names at least 12 px, scripts 9.5 px at a 390 px wide phone (tests/browser)
 R = 28
 TITLE = (
     "Two stacked RNN layers unrolled over four steps, the gradient flowing back in time and down"
@@ -69,10 +69,11 @@ def html() -> str:
     body = [arrow(n[a], n[b], cls="edge", data={"edge": f"{a}>{b}"}) for a, b in forward_edges()]
     x1 = column(1)
     body += [
-        label(x1 + 10, 370, "W_{xh}^{(1)}", size=FONT, anchor="start"),
+        label(x1 - 10, 370, "W_{xh}^{(1)}", size=FONT, anchor="end"),
+        label(x1 + 10, 262, "W_{xh}^{(2)}", size=FONT, anchor="start"),  # G_t comes back through it
         label(x1 - 36, 100, "W_{hy}^{(2)}", size=FONT, anchor="end"),
         label((column(1) + column(2)) / 2, ROWS["h1"] + 44, "W_{hh}^{(1)}", size=FONT),
-        label((column(1) + column(2)) / 2, ROWS["h2"] + 44, "W_{hh}^{(2)}", size=FONT),
+        label((column(1) + column(2)) / 2, ROWS["h2"] + 40, "W_{hh}^{(2)}", size=FONT),
     ]
     back = [back_arrow(n[a], n[b], data={"edge": f"{a}>{b}"}) for a, b in backward_edges()]
     back.append(label(column(2) - 24, 242, "G_2", size=FONT, anchor="end"))
