@@ -112,6 +112,13 @@ def check_truncation_error(module):
     assert d["per_output"][0] == pytest.approx(d["chunked"][0], rel=1e-12)  # K = 1: same terms
     assert np.all(np.diff(d["per_output"]) < 0)  # each extra step of history helps
     assert d["per_output"][29] < 1e-6 and d["chunked"].min() > 1e-2
+    # the page's alt text: per output 0.39 to 5e-10 (nearly nine orders of magnitude); chunked
+    # 0.39 at K = 1, then between 0.03 and 0.2 from K = 7 on
+    assert round(d["per_output"][0], 2) == 0.39 and round(d["chunked"][0], 2) == 0.39
+    assert f"{d['per_output'][-1]:.0e}" == "5e-10"
+    assert 8.5 < np.log10(d["per_output"][0] / d["per_output"][-1]) < 9
+    assert np.all((d["chunked"][6:] > 0.03) & (d["chunked"][6:] < 0.2))
+    assert d["chunked"][5] > 0.2  # K = 6: not yet
 
 
 def check_training_loss(module):
@@ -669,7 +676,8 @@ def test_lstm_backward_diagram_matches_the_step_jacobians_blocks():
     html = lstm_cell.backward_html()
     back = edges_of(html, "edge-back")
     forward = set(edges_of(html))
-    assert len(back) == len(lstm_cell.BACKWARD)
+    assert len(back) == len(lstm_cell.BACKWARD) + len(lstm_cell.INCOMING)
+    assert {"c next>c_t", "h next>h_t", "ŷ_t>h_t"} <= set(back)  # where the gradient comes from
     for edge in back:  # each dashed arrow runs against a drawn forward one
         a, b = edge.split(">")
         assert f"{b}>{a}" in forward
@@ -717,3 +725,18 @@ def test_truncation_pairs_are_the_ones_the_package_keeps(kind):
     full = {(t, k) for t in range(1, T + 1) for k in range(1, t + 1)}
     assert sum(min(t, K) for t in range(1, T + 1)) == len(truncation_pairs.kept_pairs("truncate"))
     assert drawn < full
+
+
+def test_labels_set_single_letters_in_italic_and_words_upright():
+    """As TeX sets math: a variable (one letter, any alphabet: h, δ, ñ) in italic, a word
+    (tanh, of, in) upright; in a script two letters are two variables (the hy of W_{hy})."""
+    svg = diagrams_hook.diagram_module(DOCS, "svg")
+
+    def italic(text: str) -> list[str]:
+        return re.findall(r'<tspan font-style="italic">([^<]+)</tspan>', svg.label(0, 0, text))
+
+    assert italic("ñ_t of h_{t−1} in W_{hy}") == ["ñ", "t", "h", "t", "W", "hy"]
+    assert italic("tanh(δ_t) + ŷ") == ["δ", "t", "ŷ"]
+    html = svg.label(0, 0, "W_{hh}^{(2)}", size=20)
+    assert html.count('font-size="16"') == 2  # scripts at 0.8 of the label
+    assert svg.SCRIPT == 0.8

@@ -15,8 +15,10 @@ from html import escape
 
 #: A label is plain text with TeX-like ``_{…}`` and ``^{…}`` (or ``_x``, ``^x``) for indices.
 _SCRIPT = re.compile(r"([_^])(\{[^}]*\}|.)")
-#: Runs of letters that are words (tanh, softmax) are set upright, single letters in italic.
-_TOKEN = re.compile(r"[A-Za-zδŷ]+|[^A-Za-zδŷ]+")
+#: Runs of letters (any alphabet: δ, ŷ, ñ) and runs of everything else.
+_TOKEN = re.compile(r"[^\W\d_]+|[\W\d_]+")
+#: Sub- and superscripts are set at this fraction of their label's size.
+SCRIPT = 0.8
 
 
 def fmt(value: float) -> str:
@@ -24,11 +26,13 @@ def fmt(value: float) -> str:
     return f"{value:.1f}".rstrip("0").rstrip(".")
 
 
-def _runs(text: str) -> str:
-    """tspans for ``text`` at one level: words upright, single letters italic."""
+def _runs(text: str, *, script: bool = False) -> str:
+    """tspans for ``text`` at one level, as TeX sets math: a single letter (a variable: h, δ,
+    ñ) in italic, a word (tanh, diag, of) upright; in a script, two letters are two variables
+    (the hy of W_{hy}) and italic too."""
     out = []
     for token in _TOKEN.findall(text):
-        italic = token.isalpha() and len(token) <= 2
+        italic = token.isalpha() and len(token) <= (2 if script else 1)
         style = ' font-style="italic"' if italic else ""
         out.append(f"<tspan{style}>{escape(token)}</tspan>")
     return "".join(out)
@@ -55,17 +59,17 @@ def label(
     parts, shift, dx, previous = [], 0.0, 0.0, (0, "")
     for body, level in runs:
         target = {0: 0.0, -1: 0.3 * size, 1: -0.4 * size}[level]
-        width = 0.42 * 0.7 * size * len(body)  # a script's width, roughly
+        width = 0.42 * SCRIPT * size * len(body)  # a script's width, roughly
         if level == 1 and previous[0] == -1:  # W_{hy}^{⊤}: the ⊤ above the hy, as in TeX
-            sub_width = 0.42 * 0.7 * size * len(previous[1])
+            sub_width = 0.42 * SCRIPT * size * len(previous[1])
             dx, after = -sub_width, max(sub_width - width, 0.0)
         else:
             after = 0.0
         attrs = f' dy="{fmt(target - shift)}"' if target != shift else ""
         attrs += f' dx="{fmt(dx)}"' if dx else ""
         if level:
-            attrs += f' font-size="{fmt(0.7 * size)}"'
-        parts.append(f"<tspan{attrs}>{_runs(body)}</tspan>")
+            attrs += f' font-size="{fmt(SCRIPT * size)}"'
+        parts.append(f"<tspan{attrs}>{_runs(body, script=bool(level))}</tspan>")
         shift, dx, previous = target, after, (level, body)
     attrs = f'x="{fmt(x)}" y="{fmt(y)}" font-size="{fmt(size)}" text-anchor="{anchor}"'
     css = f' class="{cls}"' if cls else ""
