@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -19,6 +20,8 @@ from mkdocs.structure.files import Files
 from package_helpers import fd_hidden_jacobian
 
 from rnn_derivatives import (
+    GRUParams,
+    LSTMParams,
     RNNParams,
     forward,
     hidden_jacobian,
@@ -28,8 +31,10 @@ from rnn_derivatives import (
     relative_error,
     scaled_network,
     softmax,
+    step_forward,
     w_hh_grad_terms,
 )
+from rnn_derivatives.sequence import backward as sequence_backward
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 
@@ -107,6 +112,13 @@ def check_truncation_error(module):
     assert d["per_output"][0] == pytest.approx(d["chunked"][0], rel=1e-12)  # K = 1: same terms
     assert np.all(np.diff(d["per_output"]) < 0)  # each extra step of history helps
     assert d["per_output"][29] < 1e-6 and d["chunked"].min() > 1e-2
+    # the page's alt text: per output 0.39 to 5e-10 (nearly nine orders of magnitude); chunked
+    # 0.39 at K = 1, then between 0.03 and 0.2 from K = 7 on
+    assert round(d["per_output"][0], 2) == 0.39 and round(d["chunked"][0], 2) == 0.39
+    assert f"{d['per_output'][-1]:.0e}" == "5e-10"
+    assert 8.5 < np.log10(d["per_output"][0] / d["per_output"][-1]) < 9
+    assert np.all((d["chunked"][6:] > 0.03) & (d["chunked"][6:] < 0.2))
+    assert d["chunked"][5] > 0.2  # K = 6: not yet
 
 
 def check_training_loss(module):
@@ -676,3 +688,166 @@ def test_first_path_lights_term_2_1_of_the_double_sum():
     for words in ("Wxh", "Whh", "Why", "x1", "h1", "h2", "o2", "L2"):
         assert words in text
     assert 'role="img"' in html and "x_1 to h_1 to h_2 to o_2 to L_2" in first_path.TITLE
+
+
+# --- the gated cells, stacking and truncation diagrams (issue 20, item 5) ----------------
+
+gru_cell = diagrams_hook.diagram_module(DOCS, "gru_cell")
+lstm_cell = diagrams_hook.diagram_module(DOCS, "lstm_cell")
+stacked_layers = diagrams_hook.diagram_module(DOCS, "stacked_layers")
+truncation_pairs = diagrams_hook.diagram_module(DOCS, "truncation_pairs")
+
+
+def run_drawn_cell(module, params, inputs: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """Evaluate a cell diagram as the computation it draws: a weight box multiplies by its
+    block (and adds the block's bias), σ and tanh nodes apply to the sum of what arrives, ⊙
+    multiplies, + adds, 1− subtracts from one, a named node passes its one input on."""
+    spots, routes = module.spots(), module.routes()
+    sources: dict[str, list[str]] = {}
+    for edge in routes:
+        a, b = edge.split(">")
+        sources.setdefault(b, []).append(a)
+    bias_of = {"W_x": "b_x", "W_h": "b_h"} if hasattr(params, "b_x") else {"W_x": "b"}
+    values = dict(inputs)
+
+    def value(name: str) -> np.ndarray:
+        if name in values:
+            return values[name]
+        spot, args = spots[name], [value(a) for a in sources[name]]
+        if spot.kind == "box":
+            weight, gate = re.fullmatch(r"W_\{(\w),(\w)\}", name).groups()
+            stacked = f"W_{weight}"
+            out = params.gate(stacked, gate) @ args[0]
+            if stacked in bias_of:
+                out = out + params.gate(bias_of[stacked], gate)
+        elif spot.text == "σ":
+            out = 1 / (1 + np.exp(-sum(args)))
+        elif spot.text == "tanh":
+            out = np.tanh(sum(args))
+        elif spot.text == "⊙":
+            out = args[0] * args[1]
+        elif spot.text == "+":
+            out = sum(args)
+        elif spot.text == "1−":
+            out = 1 - args[0]
+        else:
+            (out,) = args
+        values[name] = out
+        return out
+
+    return {name: value(name) for name in spots if name not in inputs and name in sources}
+
+
+def test_gru_diagram_computes_the_packages_step_reset_after():
+    D, H, O = 3, 4, 2
+    params = GRUParams.random(D, H, O, seed=3, scale=0.8)
+    rng = np.random.default_rng(0)
+    x, h_prev = rng.normal(size=D), rng.normal(size=H)
+    # biases that are not zero, so their placement matters
+    params = replace(params, b_x=rng.normal(size=3 * H), b_h=rng.normal(size=3 * H))
+    drawn = run_drawn_cell(gru_cell, params, {"x_t": x, "h_{t−1}": h_prev})
+    (h_t,), _ = step_forward(params, x[None], (h_prev[None],))
+    np.testing.assert_allclose(drawn["h_t"], h_t[0], rtol=1e-14)
+    routes = gru_cell.routes()
+    assert "W_{h,n}>⊙r" in routes and "r>⊙r" in routes  # r_t scales W_{h,n} h_{t−1} + b_{h,n}
+    assert "h_t>h next" in routes and "h_t>ŷ_t" in routes
+    html = gru_cell.html()
+    assert gru_cell.GATES == "".join(GRUParams.GATES) == "rzn"
+    assert 'role="img"' in html and "reset" in gru_cell.TITLE and "1 − z_t" in gru_cell.DESC
+    assert "\n\n" not in html
+
+
+def test_lstm_diagram_computes_the_packages_step_in_gate_order():
+    D, H, O = 3, 4, 2
+    params = LSTMParams.random(D, H, O, seed=4, scale=0.8, forget_bias=1.0)
+    rng = np.random.default_rng(1)
+    params = replace(params, b=rng.normal(size=4 * H))
+    x, h_prev, c_prev = rng.normal(size=D), rng.normal(size=H), rng.normal(size=H)
+    drawn = run_drawn_cell(lstm_cell, params, {"x_t": x, "h_{t−1}": h_prev, "c_{t−1}": c_prev})
+    (h_t, c_t), _ = step_forward(params, x[None], (h_prev[None], c_prev[None]))
+    np.testing.assert_allclose(drawn["c_t"], c_t[0], rtol=1e-14)
+    np.testing.assert_allclose(drawn["h_t"], h_t[0], rtol=1e-14)
+    assert lstm_cell.GATES == "".join(LSTMParams.GATES) == "ifgo"
+    xs_of_boxes = [s.x for k, s in lstm_cell.spots().items() if k.startswith("W_{h,")]
+    assert xs_of_boxes == sorted(xs_of_boxes)  # drawn left to right in PyTorch's order
+    routes = lstm_cell.routes()
+    assert {"c_t>c next", "h_t>h next", "h_t>ŷ_t"} <= set(routes)
+
+
+def test_lstm_backward_diagram_matches_the_step_jacobians_blocks():
+    """The dashed paths from (h_t, c_t) back to (h_{t−1}, c_{t−1}) pass through exactly the
+    W_h blocks of the page's four Jacobian blocks: none in the c_{t−1} column (diag(f_t) and
+    diag(ω_t ⊙ f_t)), W_{h,i}, W_{h,f}, W_{h,g} in ∂c_t/∂h_{t−1}, all four in ∂h_t/∂h_{t−1}."""
+    blocks = lstm_cell.jacobian_blocks()
+    assert blocks["c_t", "c_{t−1}"] == blocks["h_t", "c_{t−1}"] == set()
+    assert blocks["c_t", "h_{t−1}"] == {"W_{h,i}", "W_{h,f}", "W_{h,g}"}
+    assert blocks["h_t", "h_{t−1}"] == {f"W_{{h,{g}}}" for g in "ifgo"}
+    (cell_path,) = lstm_cell.backward_paths(lstm_cell.BACKWARD, "c_t", "c_{t−1}")
+    assert cell_path == ["c_t", "+c", "⊙f", "c_{t−1}"]  # through f_t only
+    html = lstm_cell.backward_html()
+    back = edges_of(html, "edge-back")
+    forward = set(edges_of(html))
+    assert len(back) == len(lstm_cell.BACKWARD) + len(lstm_cell.INCOMING)
+    assert {"c next>c_t", "h next>h_t", "ŷ_t>h_t"} <= set(back)  # where the gradient comes from
+    for edge in back:  # each dashed arrow runs against a drawn forward one
+        a, b = edge.split(">")
+        assert f"{b}>{a}" in forward
+    assert "stroke-dasharray" in html and "diag(f_t)" in lstm_cell.BACK_DESC
+    assert not any(edge.startswith("W_{x") or edge.endswith("W_{x") for edge in back)
+
+
+def test_stacked_layers_diagram_flows_back_along_both_axes():
+    html = stacked_layers.html()
+    T = stacked_layers.T
+    forward_edges = edges_of(html)
+    for t in range(1, T + 1):
+        assert f"h_{t}^{{(1)}}>h_{t}^{{(2)}}" in forward_edges  # h^(1)_t is layer 2's input
+    back = edges_of(html, "edge-back")
+    assert {f"h_{t}^{{(2)}}>h_{t}^{{(1)}}" for t in range(1, T + 1)} <= set(back)  # down
+    for layer in (1, 2):  # and back in time, to h_0, in each layer
+        assert {f"h_{t}^{{({layer})}}>h_{t - 1}^{{({layer})}}" for t in range(1, T + 1)} <= set(
+            back
+        )
+    pairs = [edge.split(">") for edge in forward_edges]
+    assert sorted(back) == sorted(f"{b}>{a}" for a, b in pairs if not a.startswith("x"))
+
+
+@pytest.mark.parametrize("kind", ["truncate", "chunk"])
+def test_truncation_pairs_are_the_ones_the_package_keeps(kind):
+    """For each output t alone, the steps k whose backward the package runs are the drawn
+    row t, for the page's T = 10 and K = 3."""
+    T, K = truncation_pairs.T, truncation_pairs.K
+    assert (T, K) == (10, 3)
+    params = RNNParams.random(2, 3, 2, seed=0, scale=0.5)
+    trace = forward(params, np.random.default_rng(0).normal(size=(T, 1, 2)))
+    package = set()
+    for t in range(1, T + 1):
+        dh_out = np.zeros((T, 1, 3))
+        dh_out[t - 1] = 1.0
+        back = sequence_backward(trace, dh_out, **{kind: K})
+        package |= {(t, k) for k in range(1, T + 1) if np.any(back.h[k] != 0)}
+    drawn = set(truncation_pairs.kept_pairs(kind))
+    assert drawn == package
+    html = truncation_pairs.html()
+    cells = re.findall(r'data-pair="(\d+),(\d+)"[^>]*class="(\w+)"', html)
+    panel = cells[:55] if kind == "truncate" else cells[55:]
+    assert len(cells) == 2 * 55 and {(int(t), int(k)) for t, k, c in panel if c == "kept"} == drawn
+    assert f"{len(drawn)} of the 55 pairs" in truncation_pairs.DESC
+    full = {(t, k) for t in range(1, T + 1) for k in range(1, t + 1)}
+    assert sum(min(t, K) for t in range(1, T + 1)) == len(truncation_pairs.kept_pairs("truncate"))
+    assert drawn < full
+
+
+def test_labels_set_single_letters_in_italic_and_words_upright():
+    """As TeX sets math: a variable (one letter, any alphabet: h, δ, ñ) in italic, a word
+    (tanh, of, in) upright; in a script two letters are two variables (the hy of W_{hy})."""
+    svg = diagrams_hook.diagram_module(DOCS, "svg")
+
+    def italic(text: str) -> list[str]:
+        return re.findall(r'<tspan font-style="italic">([^<]+)</tspan>', svg.label(0, 0, text))
+
+    assert italic("ñ_t of h_{t−1} in W_{hy}") == ["ñ", "t", "h", "t", "W", "hy"]
+    assert italic("tanh(δ_t) + ŷ") == ["δ", "t", "ŷ"]
+    html = svg.label(0, 0, "W_{hh}^{(2)}", size=20)
+    assert html.count('font-size="16"') == 2  # scripts at 0.8 of the label
+    assert svg.SCRIPT == 0.8

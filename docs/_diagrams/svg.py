@@ -15,8 +15,10 @@ from html import escape
 
 #: A label is plain text with TeX-like ``_{…}`` and ``^{…}`` (or ``_x``, ``^x``) for indices.
 _SCRIPT = re.compile(r"([_^])(\{[^}]*\}|.)")
-#: Runs of letters that are words (tanh, softmax) are set upright, single letters in italic.
-_TOKEN = re.compile(r"[A-Za-zδŷ]+|[^A-Za-zδŷ]+")
+#: Runs of letters (any alphabet: δ, ŷ, ñ) and runs of everything else.
+_TOKEN = re.compile(r"[^\W\d_]+|[\W\d_]+")
+#: Sub- and superscripts are set at this fraction of their label's size.
+SCRIPT = 0.8
 
 
 def fmt(value: float) -> str:
@@ -24,11 +26,13 @@ def fmt(value: float) -> str:
     return f"{value:.1f}".rstrip("0").rstrip(".")
 
 
-def _runs(text: str) -> str:
-    """tspans for ``text`` at one level: words upright, single letters italic."""
+def _runs(text: str, *, script: bool = False) -> str:
+    """tspans for ``text`` at one level, as TeX sets math: a single letter (a variable: h, δ,
+    ñ) in italic, a word (tanh, diag, of) upright; in a script, two letters are two variables
+    (the hy of W_{hy}) and italic too."""
     out = []
     for token in _TOKEN.findall(text):
-        italic = token.isalpha() and len(token) <= 2
+        italic = token.isalpha() and len(token) <= (2 if script else 1)
         style = ' font-style="italic"' if italic else ""
         out.append(f"<tspan{style}>{escape(token)}</tspan>")
     return "".join(out)
@@ -55,17 +59,17 @@ def label(
     parts, shift, dx, previous = [], 0.0, 0.0, (0, "")
     for body, level in runs:
         target = {0: 0.0, -1: 0.3 * size, 1: -0.4 * size}[level]
-        width = 0.42 * 0.7 * size * len(body)  # a script's width, roughly
+        width = 0.42 * SCRIPT * size * len(body)  # a script's width, roughly
         if level == 1 and previous[0] == -1:  # W_{hy}^{⊤}: the ⊤ above the hy, as in TeX
-            sub_width = 0.42 * 0.7 * size * len(previous[1])
+            sub_width = 0.42 * SCRIPT * size * len(previous[1])
             dx, after = -sub_width, max(sub_width - width, 0.0)
         else:
             after = 0.0
         attrs = f' dy="{fmt(target - shift)}"' if target != shift else ""
         attrs += f' dx="{fmt(dx)}"' if dx else ""
         if level:
-            attrs += f' font-size="{fmt(0.7 * size)}"'
-        parts.append(f"<tspan{attrs}>{_runs(body)}</tspan>")
+            attrs += f' font-size="{fmt(SCRIPT * size)}"'
+        parts.append(f"<tspan{attrs}>{_runs(body, script=bool(level))}</tspan>")
         shift, dx, previous = target, after, (level, body)
     attrs = f'x="{fmt(x)}" y="{fmt(y)}" font-size="{fmt(size)}" text-anchor="{anchor}"'
     css = f' class="{cls}"' if cls else ""
@@ -191,3 +195,58 @@ def legend(y: float, x: float, back_text: str, *, size: float, gap: float) -> st
         + label(x + gap + 56, y + 0.3 * size, back_text, size=size, anchor="start")
         + "</g>"
     )
+
+
+def offset_points(points: list[tuple[float, float]], offset: float) -> list[tuple[float, float]]:
+    """``points`` shifted sideways by ``offset`` (to the left of the direction of travel, in
+    SVG's y-down frame, as :func:`arrow` does), corners mitred so the segments stay parallel."""
+    from itertools import pairwise
+
+    normals = []
+    for (x1, y1), (x2, y2) in pairwise(points):
+        length = math.hypot(x2 - x1, y2 - y1)
+        normals.append(((y2 - y1) / length, -(x2 - x1) / length))
+    out = []
+    for i, (x, y) in enumerate(points):
+        a, b = normals[max(i - 1, 0)], normals[min(i, len(normals) - 1)]
+        scale = offset / (1 + a[0] * b[0] + a[1] * b[1])
+        out.append((x + (a[0] + b[0]) * scale, y + (a[1] + b[1]) * scale))
+    return out
+
+
+def route(
+    points: list[tuple[float, float]],
+    *,
+    cls: str = "edge",
+    data: dict[str, str] | None = None,
+    width: float = 1.6,
+    head: float = 9.0,
+    dash: str | None = None,
+) -> str:
+    """An arrow along a polyline through ``points`` (already clear of the nodes it joins), as
+    ``<g>`` of a path and a filled head at the last point, like :func:`arrow`."""
+    (xa, ya), (x2, y2) = points[-2], points[-1]
+    length = math.hypot(x2 - xa, y2 - ya)
+    ux, uy = (x2 - xa) / length, (y2 - ya) / length
+    base_x, base_y = x2 - ux * head * 1.4, y2 - uy * head * 1.4
+    left = (base_x + uy * head * 0.6, base_y - ux * head * 0.6)
+    right = (base_x - uy * head * 0.6, base_y + ux * head * 0.6)
+    line = [*points[:-1], (base_x, base_y)]
+    d = "M" + " L".join(f"{fmt(x)},{fmt(y)}" for x, y in line)
+    attrs = "".join(f' data-{k}="{escape(v)}"' for k, v in (data or {}).items())
+    dashes = f' stroke-dasharray="{dash}"' if dash else ""
+    return (
+        f'<g class="{cls}"{attrs}>'
+        f'<path d="{d}" fill="none" stroke="currentColor" stroke-width="{fmt(width)}"{dashes}/>'
+        f'<path d="M{fmt(x2)},{fmt(y2)} L{fmt(left[0])},{fmt(left[1])} '
+        f'L{fmt(right[0])},{fmt(right[1])} z" fill="currentColor"/></g>'
+    )
+
+
+def box(x: float, y: float, width: float, height: float, text: str, *, size: float) -> str:
+    """A rectangle centred at (x, y) with ``text`` (e.g. a weight block ``W_{h,i}``) inside."""
+    rect = (
+        f'<rect x="{fmt(x - width / 2)}" y="{fmt(y - height / 2)}" width="{fmt(width)}" '
+        f'height="{fmt(height)}" rx="3" fill="none" stroke="currentColor" stroke-width="1.6"/>'
+    )
+    return rect + label(x, y + 0.33 * size, text, size=size)

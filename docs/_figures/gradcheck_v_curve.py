@@ -52,7 +52,7 @@ def data() -> dict[str, np.ndarray]:
 def figure() -> Figure:
     d = data()
     eps = d["eps"]
-    fig = Figure(figsize=(6.4, 3.8))
+    fig = Figure(figsize=(6.4, 4.6), layout="constrained")  # room for the legend below
     ax = fig.add_subplot()
     for name, marker in (("float64", "o"), ("float32", "s")):
         (line,) = ax.loglog(eps, d[name], marker=marker, markersize=3, label=name)
@@ -83,5 +83,5 @@ def figure() -> Figure:
     ax.set_xlabel(r"step $\varepsilon$")
     ax.set_ylabel("relative error")
     ax.set_title("central difference vs the float64 analytic gradient", fontsize=11)
-    ax.legend(loc="lower left", fontsize=9)
+    fig.legend(loc="outside lower center", ncols=2, fontsize=9)  # below: covers no data
     return fig

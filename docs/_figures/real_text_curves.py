@@ -14,6 +14,7 @@ from pathlib import Path
 
 import numpy as np
 from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
 
 RESULTS = Path(__file__).resolve().parents[2] / "benchmarks" / "char_model.json"
 CELLS = {"rnn": "vanilla RNN", "lstm": "LSTM", "gru": "GRU"}
@@ -50,7 +51,7 @@ def data() -> dict[str, object]:
 
 def figure() -> Figure:
     d = data()
-    fig = Figure(figsize=(6.4, 3.8))
+    fig = Figure(figsize=(6.4, 4.6), layout="constrained")  # room for the legend below
     ax = fig.subplots()
     for i, (cell, label) in enumerate(CELLS.items()):
         color = f"C{i}"
@@ -62,11 +63,18 @@ def figure() -> Figure:
             marker="o",
             linestyle=":",
             linewidth=1,
-            label=f"{label}, validation",
         )
     ax.axhline(d["chance"], color="#808080", linestyle="--", linewidth=1)
     ax.set_xlabel("update")
     ax.set_ylabel("loss per character (nats)")
-    ax.legend(loc="upper right", fontsize=8, ncols=2)
-    fig.tight_layout()
+    # below the axes, where it covers no data: the cells by colour, then what line and marker mean
+    grey = "#808080"
+    kinds = [
+        Line2D([], [], color=grey, linewidth=1.6, label="training"),
+        Line2D([], [], color=grey, marker="o", linestyle=":", linewidth=1, label="validation"),
+        Line2D([], [], color=grey, linestyle="--", linewidth=1, label="uniform guess"),
+    ]
+    cells = ax.get_legend_handles_labels()[0]
+    handles = [h for pair in zip(cells, kinds, strict=True) for h in pair]  # filled by column
+    fig.legend(handles=handles, loc="outside lower center", ncols=3, fontsize=8)
     return fig

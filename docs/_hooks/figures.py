@@ -52,6 +52,7 @@ matplotlib.use("Agg")
 
 from cycler import cycler
 from matplotlib.figure import Figure
+from matplotlib.text import Text
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
@@ -89,6 +90,28 @@ STYLE = {
     "ytick.color": GREY,
 }
 
+#: Legible on a phone: a page's column is 358 CSS px wide at a 390 px viewport, and an SVG of
+#: PHONE_WIDTH inches (72 pt each, a little more where a label sticks out) shown that wide
+#: draws text of MIN_FONT pt at 11 px or more. Every figure is drawn at that width (its
+#: height scaled with it) and no text is smaller than MIN_FONT, whatever size a figure module
+#: asked for (:func:`fit_phone`).
+PHONE_WIDTH, MIN_FONT = 4.8, 11.5
+PHONE_TEXT = {"font.size": MIN_FONT}
+
+
+def fit_phone(fig: Figure) -> None:
+    """Shrink ``fig`` to :data:`PHONE_WIDTH` inches (keeping its shape), raise every text below
+    :data:`MIN_FONT` to it, and lay it out again so the larger text does not overlap."""
+    width, height = fig.get_size_inches()
+    if width > PHONE_WIDTH:
+        fig.set_size_inches(PHONE_WIDTH, height * PHONE_WIDTH / width)
+    fig.draw_without_rendering()  # creates every tick label, so each is raised below
+    for text in fig.findobj(Text):
+        if text.get_fontsize() < MIN_FONT:
+            text.set_fontsize(MIN_FONT)
+    if fig.get_layout_engine() is None:
+        fig.tight_layout()
+
 
 def figure_paths(docs_dir: str | Path) -> dict[str, Path]:
     """Every ``<docs_dir>/_figures/<name>.py`` (skipping ``_*``), keyed by ``name``."""
@@ -111,10 +134,11 @@ def figure_modules(docs_dir: str | Path) -> dict[str, ModuleType]:
 
 def render_svg(module: ModuleType) -> str:
     """Call ``module.figure()`` in :data:`STYLE` and return the figure as SVG text."""
-    with matplotlib.rc_context(STYLE):
+    with matplotlib.rc_context(STYLE | PHONE_TEXT):
         fig = module.figure()
         if not isinstance(fig, Figure):
             raise TypeError(f"{module.__file__}: figure() must return a matplotlib Figure")
+        fit_phone(fig)
         buffer = io.StringIO()
         fig.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None})
     return buffer.getvalue()

@@ -293,3 +293,123 @@ def test_the_phone_checks_catch_planted_faults(browser: Browser, site: Site) -> 
     violations = {rule["id"]: rule for rule in view.axe}
     assert "color-contrast" in violations, describe_violations(view.axe)
     assert any("fault-contrast" in str(n["target"]) for n in violations["color-contrast"]["nodes"])
+
+
+# --- Text in pictures at 390 px: every diagram (inline SVG) and every plot (an SVG image) --
+
+#: The smallest text a picture may show at 390 px, in CSS px, by kind: a diagram's names at
+#: least 12 px and their sub- and superscripts (set at 0.8 of their label) at least 9.5 px; a
+#: plot's text (Matplotlib's, no scripts measured) at least 11 px.
+MIN_TEXT_PX = {"diagram": 12.0, "plot": 11.0}
+MIN_SCRIPT_PX = 9.5
+
+# Inline SVG: each text's computed font size times the SVG's scale (drawn width over viewBox
+# width); a tspan with a font size of its own is a script. SVG images (the plots, text drawn
+# as paths by Matplotlib): each text group's `scale(s -s)` is its font size in pt (s × 100),
+# times the image's drawn width over the SVG's viewBox width.
+_TEXT_SIZES_JS = """async () => {
+  const out = [];
+  for (const svg of document.querySelectorAll(".md-content svg")) {
+    const texts = svg.querySelectorAll("text");
+    if (!texts.length || !svg.getBoundingClientRect().width) continue;
+    const box = svg.viewBox && svg.viewBox.baseVal;
+    const scale = box && box.width ? svg.getBoundingClientRect().width / box.width : 1;
+    let base = Infinity, script = Infinity;
+    const sized = (e) => parseFloat(getComputedStyle(e).fontSize) * scale;
+    texts.forEach((t) => {
+      base = Math.min(base, sized(t));
+      t.querySelectorAll("tspan").forEach((s) => {
+        if (s.hasAttribute("font-size")) script = Math.min(script, sized(s));
+      });
+    });
+    const name = svg.querySelector("title");
+    out.push({kind: "diagram", name: (name ? name.textContent : svg.className.baseVal).slice(0, 60),
+              base, script});
+  }
+  for (const img of document.querySelectorAll('.md-content img[src$=".svg"]')) {
+    const width = img.getBoundingClientRect().width;
+    if (!width) continue;
+    const text = await (await fetch(img.currentSrc || img.src)).text();
+    const view = text.match(/viewBox="([^"]+)"/);
+    const sizes = Array.from(text.matchAll(/scale\\(([0-9.]+) -\\1\\)/g), (m) => 100 * m[1]);
+    if (!view || !sizes.length) continue;
+    const scale = width / Number(view[1].trim().split(/[\\s,]+/)[2]);
+    out.push({kind: "plot", name: img.getAttribute("src"), base: Math.min(...sizes) * scale,
+              script: Infinity});
+  }
+  return out;
+}"""
+
+
+def picture_text(page: Page, site: Site, rel: str) -> list[dict]:
+    """The smallest text (and script) size of every picture on ``rel`` at 390 px."""
+    page.goto(site.url + rel)
+    page.wait_for_load_state("load")
+    wait_for_layout(page)
+    return page.evaluate(_TEXT_SIZES_JS)
+
+
+def too_small(rel: str, pictures: list[dict]) -> list[str]:
+    out = []
+    for p in pictures:
+        least = MIN_TEXT_PX[p["kind"]]
+        if p["base"] < least or p["script"] < MIN_SCRIPT_PX:
+            out.append(
+                f"/{rel} {p['kind']} «{p['name']}»: text {p['base']:.1f} px, scripts "
+                f"{p['script']:.1f} px (at least {least:g} and {MIN_SCRIPT_PX:g})"
+            )
+    return out
+
+
+def test_every_picture_has_text_legible_at_390_px(browser: Browser, site: Site) -> None:
+    context = browser.new_context(viewport=PHONE, color_scheme="light")
+    try:
+        page = context.new_page()
+        found = {rel: picture_text(page, site, rel) for rel in site.pages}
+    finally:
+        context.close()
+    kinds = [p["kind"] for pictures in found.values() for p in pictures]
+    assert kinds.count("diagram") >= 8 and kinds.count("plot") >= 10, kinds
+    small = [line for rel, pictures in found.items() for line in too_small(rel, pictures)]
+    assert not small, "pictures with text too small to read on a phone:\n" + "\n".join(small)
+
+
+#: A planted page: an inline diagram with 8-unit text in a 358-unit viewBox, one with 11.5 px
+#: text (legible in a plot, not in a diagram), one with 12 px text and 8.4 px scripts (0.7 of
+#: it) and a plot whose text group is 6 pt, all drawn 358 px wide; and a diagram of 12 px
+#: text with 9.6 px scripts.
+_SMALL_TEXT = """
+<svg viewBox="0 0 358 40" style="width:358px"><title>planted small diagram</title>
+  <text x="0" y="20" font-size="8">tiny</text></svg>
+<svg viewBox="0 0 358 40" style="width:358px"><title>planted 11.5 px diagram</title>
+  <text x="0" y="20" font-size="11.5">small</text></svg>
+<svg viewBox="0 0 179 40" style="width:358px"><title>planted small script diagram</title>
+  <text x="0" y="20" font-size="6">big<tspan font-size="4.2">s</tspan></text></svg>
+<svg viewBox="0 0 179 40" style="width:358px"><title>planted legible diagram</title>
+  <text x="0" y="20" font-size="6">big<tspan font-size="4.8">s</tspan></text></svg>
+<p><img src="planted.svg" alt="planted plot" style="width:358px"></p>
+"""
+_SMALL_PLOT = (
+    '<svg xmlns="http://www.w3.org/2000/svg" width="358pt" height="40pt" viewBox="0 0 358 40">'
+    '<g transform="translate(0 20) scale(0.06 -0.06)"><path d="M0 0 L100 100"/></g></svg>'
+)
+
+
+def test_the_picture_text_check_catches_planted_small_text(browser: Browser, site: Site) -> None:
+    home = site.html(site.pages[0])
+    marker = re.search(r'<article class="md-content__inner[^>]*>', home)
+    target = site.overlay / "picture-text-faults" / "index.html"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    planted = home[: marker.end()] + _SMALL_TEXT + home[marker.end() :]
+    base = f'<head><base href="{site.url}picture-text-faults/">'
+    target.write_text(planted.replace("<head>", base, 1), "utf-8")
+    (target.parent / "planted.svg").write_text(_SMALL_PLOT, "utf-8")
+    context = browser.new_context(viewport=PHONE, color_scheme="light")
+    try:
+        pictures = picture_text(context.new_page(), site, "picture-text-faults/")
+    finally:
+        context.close()
+    small = "\n".join(too_small("picture-text-faults/", pictures))
+    assert "planted small diagram" in small and "planted.svg" in small, pictures
+    assert "planted 11.5 px diagram" in small and "planted small script diagram" in small, small
+    assert "planted legible diagram" not in small, small
