@@ -6,6 +6,7 @@ readable (axe) with a character chosen, in both themes.
 
 from __future__ import annotations
 
+import functools
 import sys
 from pathlib import Path
 
@@ -44,6 +45,7 @@ def open_page(browser: Browser, site: Site, width: int = 1280, **options) -> Pag
     return page
 
 
+@functools.cache
 def package_row(cell: str, t: int) -> np.ndarray:
     """‖∂L_t/∂x_k‖, k = 1 … t, from the stored model over the passage's first t inputs."""
     ids = Vocabulary.from_text(view.TEXT.read_text(encoding="utf-8")).encode(view.passage())
