@@ -111,6 +111,8 @@ def test_input_influence_rejects_bad_input_and_leaves_its_arguments_alone():
         input_influence(params, inputs, targets, state[0])
     with raises_naming("state"):
         input_influence(params, inputs, targets, (state[0],))
+    with raises_naming("state", "(3,)"):
+        input_influence(params, inputs, targets, (state[0][:2], state[1]))
 
 
 def test_read_char_params_gives_back_what_was_saved(tmp_path):

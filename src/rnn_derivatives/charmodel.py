@@ -43,8 +43,8 @@ from rnn_derivatives.sequence import Scored, Trace, backward, forward, score
 from rnn_derivatives.training import cell_params
 from rnn_derivatives.validation import (
     Sizes,
-    array_copy,
     as_class_ids,
+    as_float_array,
     check_count,
     check_positive,
 )
@@ -600,8 +600,9 @@ def input_influence(
         names = ", ".join(CELLS[type(params)].STATES)
         if not isinstance(state, tuple):
             raise ValueError(f"state must be None or a tuple ({names}) of arrays of shape (H,)")
+        H = Sizes(H=(params.n_hidden, f"params has H = {params.n_hidden}"))
         state = tuple(
-            np.repeat(array_copy(s, "state", "of shape (H,)")[None], T, axis=0) for s in state
+            np.repeat(as_float_array(s, "state", ("H",), sizes=H)[None], T, axis=0) for s in state
         )
     copies = np.repeat(ids[:, None], T, axis=1)  # (T steps, T copies)
     scored = score_chunk(params, copies, np.repeat(later[:, None], T, axis=1), state)
