@@ -151,6 +151,9 @@ def test_the_passage_is_the_start_of_the_validation_text(blob):
     assert blob["text"] == view.passage() and len(blob["text"]) == view.LENGTH + 1 == 151
     assert blob["text"].startswith("\n\nGREMIO:\nGood morrow, neighbour Baptista.")
     assert [c["cell"] for c in blob["cells"]] == CELLS
+    page = (DOCS / "real-text.md").read_text(encoding="utf-8")  # the page measures the same
+    assert f"passage = valid_text[:{view.LENGTH + 1}]" in page
+    assert "<!-- diagram: connectivity -->" in page
 
 
 @pytest.mark.parametrize("t", [1, 2, 33, 70])
