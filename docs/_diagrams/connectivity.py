@@ -5,9 +5,10 @@ read from the zero state, as validation stream 0 starts) and each stored model
 (``benchmarks/char_model/<cell>.npz``), ``rnn_derivatives.input_influence`` gives
 ‖∂L_t/∂x_k‖ for every predicted character (position t of the passage, L_t its loss) and every
 earlier input x_k (position k − 1), k ≤ t. ``html()`` puts the passage, a legend and the
-norms of every cell, as one JSON blob, on the page; ``docs/javascripts/connectivity.js``
-builds the three shaded copies of the passage from it. ``tests/test_connectivity.py`` checks
-the blob against the package, ``tests/browser/test_connectivity.py`` what the page shows.
+norms of every cell, as one JSON blob (the attribute ``data-connectivity``), on the page;
+``docs/javascripts/connectivity.js`` builds the three shaded copies of the passage from it.
+``tests/test_connectivity.py`` checks the blob against the package,
+``tests/browser/test_connectivity.py`` what the page shows.
 
 Blob: ``{"text", "floor", "cells": [{"cell", "name", "rows"}]}``; ``rows[t - 1][d]`` is
 ‖∂L_t/∂x_{t−d}‖ (d = 0 the newest input) to 3 significant digits, each row cut after its
@@ -159,11 +160,11 @@ def html() -> str:
         f'the {cell["name"]}">{shown(text)}</div></figure>'
         for cell in b["cells"]
     )
+    # One attribute, not a <script type="application/json">: Material's instant navigation
+    # re-inserts every script of a page as JavaScript, which would run the JSON.
     return (
-        '<div class="connectivity" data-connectivity>'
+        f'<div class="connectivity" data-connectivity="{escape(payload)}">'
         f'<div class="cv-panels">{panels}</div>{legend()}'
         f'<p class="cv-status" aria-live="polite">{escape(summary(b, len(text) - 1))}</p>'
-        '<script type="application/json" class="cv-data">'
-        + payload.replace("</", "<\\/")
-        + "</script></div>"
+        "</div>"
     )

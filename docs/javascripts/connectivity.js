@@ -1,6 +1,6 @@
 // "BPTT on real text": the connectivity view. Hovering or focusing a character of the passage
 // shades every earlier character by ‖∂L_t/∂x_k‖, the norm of the gradient its loss sends back
-// to that input, in each cell's copy of the passage; the norms come from the page's JSON
+// to that input, in each cell's copy of the passage; the norms come from the JSON in data-connectivity
 // (docs/_diagrams/connectivity.py, computed at build time by rnn_derivatives.input_influence).
 //
 // Data: rows[t − 1][d] = ‖∂L_t/∂x_{t−d}‖; L_t predicts character t of the passage (0-based) and
@@ -11,7 +11,7 @@
 
 function initConnectivity(root) {
   if (root.classList.contains("is-interactive")) return;
-  const data = JSON.parse(root.querySelector(".cv-data").textContent);
+  const data = JSON.parse(root.dataset.connectivity);
   const text = data.text;
   const T = text.length - 1; // predicted characters: positions 1 … T
   const SHADES = 5; // one per decade from data.floor up (the legend's)

@@ -78,7 +78,9 @@ def span(page: Page, cell: str, i: int):
 
 def test_the_pages_json_holds_the_packages_norms(browser, site):
     page = open_page(browser, site)
-    blob = page.evaluate("() => JSON.parse(document.querySelector('.cv-data').textContent)")
+    blob = page.evaluate(
+        "() => JSON.parse(document.querySelector('.connectivity').dataset.connectivity)"
+    )
     assert blob["text"] == view.passage()
     for t in (3, 40, 150):
         for cell in blob["cells"]:
@@ -131,7 +133,11 @@ def test_the_keyboard_moves_the_predicted_character(browser, site):
 @pytest.mark.parametrize("theme", ["light", "dark"])
 def test_at_390_px_the_panels_stack_and_every_shade_is_readable(browser, site, theme):
     page = open_page(browser, site, width=390)
-    boxes = [page.locator(f'.cv-panel[data-cell="{c}"]').bounding_box() for c in view.CELLS]
+    settle(page)
+    boxes = page.evaluate(
+        "() => [...document.querySelectorAll('.cv-panel')].map((p) => {"
+        " const r = p.getBoundingClientRect(); return {x: r.x, y: r.y, width: r.width}; })"
+    )  # measured at once, after the page is laid out
     assert boxes[0]["y"] < boxes[1]["y"] < boxes[2]["y"]  # one above the other
     assert all(b["x"] >= 0 and b["x"] + b["width"] <= 390 for b in boxes)
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
