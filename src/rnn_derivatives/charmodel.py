@@ -23,7 +23,8 @@ Training follows char-rnn:
 * at the end of the streams the state starts again from zeros.
 
 `sample_chars` draws text from a trained model, a character at a time, at a temperature τ:
-p = softmax(o_t / τ).
+p = softmax(o_t / τ). `input_influence` measures how strongly each input of a passage moves
+each later loss, ‖∂L_t/∂x_k‖ for k ≤ t, and `read_char_params` loads a stored model.
 """
 
 from __future__ import annotations
@@ -38,11 +39,12 @@ from rnn_derivatives.cells import CELLS
 from rnn_derivatives.clipping import clip_by_global_norm
 from rnn_derivatives.losses import log_softmax
 from rnn_derivatives.params import ParamSet, check_param_set, check_same_shapes
-from rnn_derivatives.sequence import Scored, Trace, forward, score
+from rnn_derivatives.sequence import Scored, Trace, backward, forward, score
 from rnn_derivatives.training import cell_params
 from rnn_derivatives.validation import (
     Sizes,
     as_class_ids,
+    as_float_array,
     check_count,
     check_positive,
 )
@@ -561,3 +563,74 @@ def sample_chars(
         state = state_args(params, final_state(trace))
         trace = forward(params, vocab.one_hot(drawn[-1:]), **state)
     return vocab.decode(drawn)
+
+
+def input_influence(
+    params: object, inputs: object, targets: object, state: object = None
+) -> np.ndarray:
+    """‖∂L_t/∂x_k‖ for every loss L_t of one passage and every input x_k: a (T, T) array.
+
+    L_t = −log softmax(o_t)[targets_t] is the loss of step t alone, and x_k = onehot(c_k) the
+    input of step k. Entry [t − 1, k − 1] is the Euclidean norm of ∂L_t/∂x_k ∈ ℝ^V, the
+    gradient the backward pass of L_t alone sends to x_k; it is zero for k > t (x_k comes after
+    o_t). The engine runs T copies of the passage as one batch, copy t scored by L_t only, so one
+    backward pass gives every row.
+
+    Parameters
+    ----------
+    params : RNNParams, LSTMParams or GRUParams
+        With D = O = V.
+    inputs, targets : array_like of int, shape (T,)
+        Class ids in [0, V): the passage's characters c_1 … c_T and the next ones c_2 … c_{T+1}.
+    state : tuple of array_like, optional
+        ``(h_0,)`` or, for an LSTM, ``(h_0, c_0)``, shape (H,) each: the state at the passage's
+        start, a constant; zeros when omitted.
+
+    Returns
+    -------
+    numpy.ndarray, shape (T, T)
+        Row t − 1 holds ‖∂L_t/∂x_1‖ … ‖∂L_t/∂x_T‖.
+    """
+    params = check_param_set(params)
+    ids = as_class_ids(inputs, "inputs", ("T",), params.n_in)
+    T = len(ids)
+    sizes = Sizes(T=(T, f"inputs has {T} characters"))
+    later = as_class_ids(targets, "targets", ("T",), params.n_out, sizes)
+    if state is not None:
+        names = ", ".join(CELLS[type(params)].STATES)
+        if not isinstance(state, tuple):
+            raise ValueError(f"state must be None or a tuple ({names}) of arrays of shape (H,)")
+        H = Sizes(H=(params.n_hidden, f"params has H = {params.n_hidden}"))
+        state = tuple(
+            np.repeat(as_float_array(s, "state", ("H",), sizes=H)[None], T, axis=0) for s in state
+        )
+    copies = np.repeat(ids[:, None], T, axis=1)  # (T steps, T copies)
+    scored = score_chunk(params, copies, np.repeat(later[:, None], T, axis=1), state)
+    only_own = scored.d_o * np.eye(T)[:, :, None]  # copy t keeps ∂L_t/∂o_t, drops the rest
+    dx = backward(scored.trace, only_own @ params.W_hy).xs  # (T steps k, T copies t, V)
+    return np.linalg.norm(dx, axis=-1).T
+
+
+def read_char_params(path: object) -> ParamSet:
+    """A character model's parameters from a ``.npz`` file, as float64.
+
+    The file holds one array per field of one cell's parameters, named as the fields
+    (``numpy.savez(path, **dict(params.items()))``, as ``benchmarks/char_model.py`` writes
+    them); the field names say which cell.
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+
+    Returns
+    -------
+    RNNParams, LSTMParams or GRUParams
+    """
+    with np.load(path) as stored:
+        arrays = {name: stored[name].astype(np.float64) for name in stored.files}
+    for kind in CELLS:
+        if set(kind.SHAPES) == set(arrays):
+            return kind(**arrays)
+    raise ValueError(
+        f"path must hold the fields of one cell's parameters, got {', '.join(sorted(arrays))}"
+    )
