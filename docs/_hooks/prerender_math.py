@@ -5,8 +5,10 @@ it in ``<span class="arithmatex">\\(…\\)</span>`` and ``<div class="arithmatex
 and mkdocs-jupyter leaves ``$…$`` and ``$$…$$`` in the notebooks' ``.jp-RenderedMarkdown``
 cells. In ``on_post_page`` this hook replaces each formula with MathJax 4's CommonHTML output,
 typeset by ``tools/mathjax/render.mjs`` (one long-lived Node process, started on the first
-formula not in the cache). Each formula carries hidden MathML for screen readers
-(MathJax's assistive-mml).
+formula not in the cache). A screen reader reads each formula by its spoken form (the
+container's ``aria-label``, role ``math``; the glyphs are hidden from it): MathJax's hidden
+assistive MathML would put every formula in the page twice, and the browser styles and lays
+out that copy too (a quarter of the DOM of the pages with the most math).
 
 * **Stylesheet.** Every page links ``assets/mathjax/mathjax.css``: the rules every formula
   needs plus those of each formula on the site (MathJax's CSS depends on the characters used).
