@@ -97,3 +97,20 @@ def test_a_page_preloads_the_font_of_its_line_breaks(hook: ModuleType) -> None:
     assert "<mjx-break" in out
     assert "MJX-BRK" in hook.fonts_used(out)
     assert "MJX-BRK" not in hook.fonts_used("<mjx-container><mjx-c>x</mjx-c></mjx-container>")
+
+
+def test_a_page_preloads_the_fonts_of_its_first_blocks_only(hook: ModuleType) -> None:
+    # Blocks from the 21st on are laid out later (docs/stylesheets/extra.css): the fonts of
+    # their formulas load when needed, not beside the first screen's.
+    cache = hook.MathCache()
+    text = "<p>Text <br> and <em>more</em>.</p>"
+    formula = '<p><span class="arithmatex">\\(\\mathcal{L}\\)</span></p>'  # calligraphic
+    near = [text] * (hook.FIRST_BLOCKS - 1) + [formula, text]  # the formula is block 20
+    far = [text] * hook.FIRST_BLOCKS + [formula]  # block 21
+    for blocks, preloaded in ((near, True), (far, False)):
+        page = f'<article class="md-content__inner md-typeset">{"".join(blocks)}</article>'
+        out = hook.typeset_page(page, cache, "test.md")
+        assert "MJX-NCM-C" in hook.fonts_used(out)
+        assert ("MJX-NCM-C" in hook.fonts_used(hook.first_blocks(out))) is preloaded
+    short = f'<article class="md-content__inner">{formula}</article><p>{formula}</p>'
+    assert hook.first_blocks(short) == short
