@@ -54,7 +54,7 @@ def test_a_page_comes_out_typeset_with_its_spoken_form_for_screen_readers(
         '<p><span class="arithmatex">\\(\\cancel{x} \\in \\mathbb{R}^{H \\times D}\\)</span></p>'
         '<div class="arithmatex">\\[\\class{highlight}{\\delta_t} = 1 &lt; 2\\]</div>'
         '<div class="jp-RenderedHTMLCommon jp-RenderedMarkdown">'
-        "<p>and $\\boldsymbol{h}_t$</p></div>"
+        "<p>and $\\boldsymbol{h}_t^\\top$</p></div>"
     )
     cache = hook.MathCache()
     out = hook.typeset_page(page, cache, "test.md")
@@ -68,7 +68,8 @@ def test_a_page_comes_out_typeset_with_its_spoken_form_for_screen_readers(
     spoken += " upper D"
     assert f'aria-label="{spoken}"' in out
     assert 'aria-label="delta Subscript t Baseline equals 1 less than 2"' in out
-    assert 'aria-label="bold italic h Subscript t"' in out
+    # \top is read as "transpose", not by its glyph's name ("normal down tack")
+    assert 'aria-label="bold italic h Subscript t Superscript transpose"' in out
     assert 'display="true"' in out  # the \[…\] formula is displayed
     assert 'class="highlight"' in out  # \class{…}{…} from the html extension
     assert "<mjx-menclose" in out  # \cancel

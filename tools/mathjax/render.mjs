@@ -63,7 +63,7 @@ async function render(tex, display) {
   output.clearCache();
   const node = await MathJax.tex2chtmlPromise(tex, { display });
   const error = adaptor.tags(node, "mjx-merror")[0];
-  if (!error) speak(node, SRE.toSpeech(MathJax.tex2mml(tex, { display })));
+  if (!error) speak(node, spoken(MathJax.tex2mml(tex, { display })));
   const result = {
     // data-latex repeats the TeX on every node, for MathJax's own menu, which the site has not.
     html: adaptor.outerHTML(node).replace(/ data-latex="[^"]*"/g, ""),
@@ -72,6 +72,10 @@ async function render(tex, display) {
   if (error) result.error = adaptor.getAttribute(error, "data-mjx-error") || adaptor.textContent(error);
   return result;
 }
+
+// MathSpeak names the transpose sign \top by its glyph ("normal down tack"); a listener hears
+// "transpose", as the pages mean it.
+const spoken = (mml) => SRE.toSpeech(mml).replaceAll("normal down tack", "transpose");
 
 // The container is read as one piece of math, by its spoken form; the glyphs are not read.
 function speak(node, speech) {
