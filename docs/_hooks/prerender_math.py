@@ -5,14 +5,18 @@ it in ``<span class="arithmatex">\\(…\\)</span>`` and ``<div class="arithmatex
 and mkdocs-jupyter leaves ``$…$`` and ``$$…$$`` in the notebooks' ``.jp-RenderedMarkdown``
 cells. In ``on_post_page`` this hook replaces each formula with MathJax 4's CommonHTML output,
 typeset by ``tools/mathjax/render.mjs`` (one long-lived Node process, started on the first
-formula not in the cache). Each formula carries hidden MathML for screen readers
-(MathJax's assistive-mml).
+formula not in the cache). A screen reader reads each formula by its spoken form (the
+container's ``aria-label``, role ``math``; the glyphs are hidden from it): MathJax's hidden
+assistive MathML would put every formula in the page twice, and the browser styles and lays
+out that copy too (a quarter of the DOM of the pages with the most math).
 
 * **Stylesheet.** Every page links ``assets/mathjax/mathjax.css``: the rules every formula
   needs plus those of each formula on the site (MathJax's CSS depends on the characters used).
   It is on every page, so instant navigation to a page with math finds it already loaded.
 * **Fonts.** MathJax's woff2 fonts are copied to ``assets/mathjax/fonts/``; a page preloads the
-  ones its formulas use, so the glyphs arrive with the first requests.
+  ones the formulas of its first blocks use (those the stylesheet lays out from the start), so
+  the glyphs of the first screen arrive with the first requests, and the fonts of formulas far
+  below do not compete with them for the phone's network.
 * **Search.** The search index is built from the page before this hook runs, so its excerpts
   hold TeX. ``assets/mathjax/search-math.json`` maps each formula (whitespace collapsed) to its
   HTML; ``javascripts/search-math.js`` fetches it the first time a search result shows TeX and
@@ -35,6 +39,7 @@ import logging
 import re
 import shutil
 import subprocess
+from html.parser import HTMLParser
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -73,6 +78,9 @@ NOTEBOOK_MATH = re.compile(
 FONT_FACE = re.compile(r"font-family:\s*(MJX-[\w-]+);\s*src:\s*url\(\"fonts/([\w.-]+)\"\)")
 #: Where a formula's HTML names a font: an NCM-* class or an explicit MJX-* family.
 FONT_NAMES = re.compile(r"\b(?:MJX-)?(NCM-[A-Z0-9]+|BRK|NCM-ZERO)\b")
+#: The blocks of the article laid out from the start: docs/stylesheets/extra.css lets the browser
+#: skip the 21st block on (``:nth-child(n + 21)``) while it is off screen.
+FIRST_BLOCKS = 20
 #: Elements whose font the stylesheet sets to MJX-BRK: break points and breakable line stacks.
 BREAKS = re.compile(r"<mjx-break\b|<mjx-linestack[^>]*\bbreakable\b")
 
@@ -284,11 +292,59 @@ def fonts_used(output: str) -> set[str]:
     return used
 
 
+VOID_ELEMENTS = frozenset("area base br col embed hr img input link meta source track wbr".split())
+
+
+class _FirstBlocks(HTMLParser):
+    """Where the article's block number ``FIRST_BLOCKS + 1`` starts, as ``(line, column)``."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=False)
+        self.depth = 0  # 1 inside the article, at its blocks' level; 0 before it
+        self.blocks = 0
+        self.end: tuple[int, int] | None = None
+        self.done = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if self.done:
+            return
+        if self.depth == 0:
+            self.depth = int(
+                tag == "article" and "md-content__inner" in (dict(attrs).get("class") or "")
+            )
+            return
+        if self.depth == 1:
+            self.blocks += 1
+            if self.blocks > FIRST_BLOCKS:
+                self.end, self.done = self.getpos(), True
+                return
+        if tag not in VOID_ELEMENTS:
+            self.depth += 1
+
+    def handle_endtag(self, tag: str) -> None:
+        if self.done or self.depth == 0 or tag in VOID_ELEMENTS:
+            return
+        self.depth -= 1
+        self.done = self.depth == 0  # the article's end: it has no more blocks
+
+
+def first_blocks(output: str) -> str:
+    """The page up to the article's first ``FIRST_BLOCKS`` blocks' end (all of it if shorter)."""
+    parser = _FirstBlocks()
+    parser.feed(output)
+    parser.close()
+    if parser.end is None:
+        return output
+    line, column = parser.end
+    lines = output.splitlines(keepends=True)
+    return "".join(lines[: line - 1]) + lines[line - 1][:column]
+
+
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     if 'class="arithmatex"' not in output and "jp-RenderedMarkdown" not in output:
         return output
     output = typeset_page(output, STATE.cache, page.file.src_uri)
-    used = fonts_used(output)
+    used = fonts_used(first_blocks(output))
     preloads = "".join(
         f'<link rel="preload" href="{get_relative_url(f"{TARGET}/fonts/{file}", page.url)}" '
         'as="font" type="font/woff2" crossorigin>'

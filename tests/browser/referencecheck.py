@@ -9,7 +9,11 @@
   read them;
 * a documented name quoted as code without a link, e.g. ``loss_and_grads`` or
   ``RecallTask.accuracy`` in a docstring: written as ``[`loss_and_grads`][rnn_derivatives.
-  loss_and_grads]`` it becomes a link to its entry (mkdocs-autorefs).
+  loss_and_grads]`` it becomes a link to its entry (mkdocs-autorefs);
+* a parameter's, attribute's or return value's type not shown as its docstring writes it:
+  griffe reads ``array_like, shape (H,)`` as the Python tuple ``(array_like, shape(H))``,
+  and the list style wraps that in its own brackets, ``W ((array_like, shape(H)))``
+  (tools/griffe/numpy_types.py keeps the written text).
 
 Only the docstrings (``div.doc-contents``, outside headings and code blocks) are checked for
 links: the page's own prose and each entry's heading name things without linking them.
@@ -52,6 +56,8 @@ CUSTOM_PREFIXES = ("mjx-",)
 VOID = frozenset("area base br col embed hr img input link meta source track wbr".split())
 SPHINX_ROLE = re.compile(r":(?:py:)?(?:func|class|meth|attr|mod|data|exc|obj|const|ref):`[^`]*`?")
 PACKAGE = "rnn_derivatives."
+#: "shape (H, D)" as griffe re-prints it, "shape(H, D)" (not np.shape(...), which is code).
+RE_PRINTED_SHAPE = re.compile(r"(?<![.\w])shape\(")
 
 
 class _Reference(HTMLParser):
@@ -66,7 +72,9 @@ class _Reference(HTMLParser):
         self._open: list[tuple[str, set[str]]] = []  # (tag, classes) of the open elements
         self._span: list[str] | None = None
         self._span_linked = False
+        self._span_is_type = False
         self._span_line = 0
+        self.types: list[tuple[str, int]] = []  # (text, line): a list item's type, default
 
     def _inside(self, tag: str, cls: str | None = None) -> bool:
         return any(t == tag and (cls is None or cls in c) for t, c in self._open)
@@ -84,6 +92,9 @@ class _Reference(HTMLParser):
             self._span = []
             self._span_linked = self._inside("a")
             self._span_line = self.getpos()[0]
+            self._span_is_type = self._inside("li", "doc-section-item") and not (
+                self._inside("b") or self._inside("div", "doc-md-description")
+            )
         if tag not in VOID:
             self._open.append((tag, set(values.get("class", "").split())))
 
@@ -98,6 +109,8 @@ class _Reference(HTMLParser):
     def handle_endtag(self, tag: str) -> None:
         if tag == "code" and self._span is not None:
             self.code.append(("".join(self._span), self._span_linked, self._span_line))
+            if self._span_is_type:
+                self.types.append(("".join(self._span), self._span_line))
             self._span = None
         for i in range(len(self._open) - 1, -1, -1):  # close up to the matching open tag
             if self._open[i][0] == tag:
@@ -124,4 +137,7 @@ def reference_problems(html: str) -> list[str]:
         name = code.removeprefix(PACKAGE).removesuffix("()")
         if name in page.documented and not linked:
             problems.append(f"line {line}: `{code}` names a documented object but is no link")
+    for code, line in page.types:
+        if (code.startswith("(") and code.endswith(")")) or RE_PRINTED_SHAPE.search(code):
+            problems.append(f"line {line}: the type `{code}` is not as its docstring writes it")
     return problems

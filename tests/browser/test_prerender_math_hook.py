@@ -7,6 +7,7 @@ the browser tests check the built site as a reader gets it.
 from __future__ import annotations
 
 import logging
+import re
 from pathlib import Path
 from types import ModuleType
 
@@ -46,17 +47,29 @@ def test_the_search_key_ignores_how_whitespace_was_written(hook: ModuleType) -> 
     assert hook.key("x", False) == "Ix"
 
 
-def test_a_page_comes_out_typeset_with_mathml_for_screen_readers(hook: ModuleType) -> None:
+def test_a_page_comes_out_typeset_with_its_spoken_form_for_screen_readers(
+    hook: ModuleType,
+) -> None:
     page = (
         '<p><span class="arithmatex">\\(\\cancel{x} \\in \\mathbb{R}^{H \\times D}\\)</span></p>'
         '<div class="arithmatex">\\[\\class{highlight}{\\delta_t} = 1 &lt; 2\\]</div>'
         '<div class="jp-RenderedHTMLCommon jp-RenderedMarkdown">'
-        "<p>and $\\boldsymbol{h}_t$</p></div>"
+        "<p>and $\\boldsymbol{h}_t^\\top$</p></div>"
     )
     cache = hook.MathCache()
     out = hook.typeset_page(page, cache, "test.md")
     assert out.count("<mjx-container") == 3
-    assert out.count("<mjx-assistive-mml") == 3
+    # Each formula is read once, by its spoken form (MathSpeak); the glyphs are hidden from
+    # screen readers, and no second copy of the formula (assistive MathML) is in the page.
+    assert out.count('role="math" aria-label="') == 3
+    assert len(re.findall(r'<mjx-math\b[^>]*aria-hidden="true"', out)) == 3
+    assert "<mjx-assistive-mml" not in out and "<math" not in out
+    spoken = "CrossOut x EndCrossOut element of double struck upper R Superscript upper H times"
+    spoken += " upper D"
+    assert f'aria-label="{spoken}"' in out
+    assert 'aria-label="delta Subscript t Baseline equals 1 less than 2"' in out
+    # \top is read as "transpose", not by its glyph's name ("normal down tack")
+    assert 'aria-label="bold italic h Subscript t Superscript transpose"' in out
     assert 'display="true"' in out  # the \[…\] formula is displayed
     assert 'class="highlight"' in out  # \class{…}{…} from the html extension
     assert "<mjx-menclose" in out  # \cancel
@@ -85,3 +98,20 @@ def test_a_page_preloads_the_font_of_its_line_breaks(hook: ModuleType) -> None:
     assert "<mjx-break" in out
     assert "MJX-BRK" in hook.fonts_used(out)
     assert "MJX-BRK" not in hook.fonts_used("<mjx-container><mjx-c>x</mjx-c></mjx-container>")
+
+
+def test_a_page_preloads_the_fonts_of_its_first_blocks_only(hook: ModuleType) -> None:
+    # Blocks from the 21st on are laid out later (docs/stylesheets/extra.css): the fonts of
+    # their formulas load when needed, not beside the first screen's.
+    cache = hook.MathCache()
+    text = "<p>Text <br> and <em>more</em>.</p>"
+    formula = '<p><span class="arithmatex">\\(\\mathcal{L}\\)</span></p>'  # calligraphic
+    near = [text] * (hook.FIRST_BLOCKS - 1) + [formula, text]  # the formula is block 20
+    far = [text] * hook.FIRST_BLOCKS + [formula]  # block 21
+    for blocks, preloaded in ((near, True), (far, False)):
+        page = f'<article class="md-content__inner md-typeset">{"".join(blocks)}</article>'
+        out = hook.typeset_page(page, cache, "test.md")
+        assert "MJX-NCM-C" in hook.fonts_used(out)
+        assert ("MJX-NCM-C" in hook.fonts_used(hook.first_blocks(out))) is preloaded
+    short = f'<article class="md-content__inner">{formula}</article><p>{formula}</p>'
+    assert hook.first_blocks(short) == short

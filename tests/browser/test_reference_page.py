@@ -16,6 +16,11 @@ ENTRY = (
     '<div class="doc doc-object"><h3 id="rnn_derivatives.RecallTask.accuracy">'
     '<code>accuracy</code></h3><div class="doc doc-contents"><p>Fine.</p></div></div>'
 )
+#: One parameter of a list-style Parameters section, its type left to fill in.
+ITEM = (
+    '<ul><li class="doc-section-item field-body"><b><code>b_h</code></b> (<code>{}</code>, '
+    'default: <code>None</code>) – <div class="doc-md-description"><p>Bias.</p></div></li></ul>'
+)
 
 
 def test_the_reference_page_loses_no_text_and_links_its_cross_references(site: Site) -> None:
@@ -30,7 +35,7 @@ def test_the_reference_check_reports_every_kind_of_fault() -> None:
     faults = (
         '"<name> has <n> rows", see :func:`as_float_array`; <code>train</code> and '
         "<code>rnn_derivatives.RecallTask.accuracy()</code> are no links"
-    )
+    ) + ITEM.format("(array_like, shape(H))")
     problems = reference_problems(ENTRY.format(faults))
     assert problems == [
         "an element HTML does not know, line 1: <name>",
@@ -38,10 +43,11 @@ def test_the_reference_check_reports_every_kind_of_fault() -> None:
         "a Sphinx role shown literally: ':func:`as_float_array`'",
         "line 1: `train` names a documented object but is no link",
         "line 1: `rnn_derivatives.RecallTask.accuracy()` names a documented object but is no link",
+        "line 1: the type `(array_like, shape(H))` is not as its docstring writes it",
     ]
     fixed = (
         '"<code>&lt;name&gt;</code> has <code>&lt;n&gt;</code> rows", see <code>as_float_array'
         '</code>; <a class="autorefs" href="#rnn_derivatives.train"><code>train</code></a> and '
         '<code><a href="#rnn_derivatives.RecallTask.accuracy">RecallTask.accuracy</a></code>'
-    )
+    ) + ITEM.format("array_like, shape (H,)")
     assert reference_problems(ENTRY.format(fixed)) == []
