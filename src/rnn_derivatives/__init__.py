@@ -60,6 +60,7 @@ from rnn_derivatives.gradcheck import (
     relative_error,
 )
 from rnn_derivatives.params import ParamSet
+from rnn_derivatives.paths import PathGrads, path_grads
 from rnn_derivatives.sequence import (
     Scored,
     Trace,
@@ -85,6 +86,7 @@ __all__ = [
     "GRUParams",
     "LSTMParams",
     "ParamSet",
+    "PathGrads",
     "RNNParams",
     "RecallTask",
     "Scored",
@@ -122,6 +124,7 @@ __all__ = [
     "numerical_grads",
     "numerical_jacobian",
     "outputs",
+    "path_grads",
     "relative_error",
     "sample_chars",
     "scaled_network",
