@@ -222,14 +222,17 @@ def check_long_lag_training(module):
         script.EXTRA
     )
     np.testing.assert_array_equal(d["delays"], script.DELAYS)
-    for (cell, delay), curve in d["curves"].items():
-        (run,) = [
-            r
-            for r in runs
-            if (r["cell"], r["delay"], r["seed"], r["extra"]) == (cell, delay, 0, False)
-        ]
-        np.testing.assert_array_equal(curve, run["block_means"])
-        assert len(curve) == script.STEPS // script.BLOCK
+    np.testing.assert_array_equal(d["seeds"], script.SEEDS)
+    assert set(d["curves"]) == {(c, delay) for c in script.CELLS for delay in script.DELAYS}
+    for (cell, delay), curves in d["curves"].items():
+        assert curves.shape == (len(script.SEEDS), script.STEPS // script.BLOCK)
+        for seed, curve in zip(script.SEEDS, curves, strict=True):
+            (run,) = [
+                r
+                for r in runs
+                if (r["cell"], r["delay"], r["seed"], r["extra"]) == (cell, delay, seed, False)
+            ]
+            np.testing.assert_array_equal(curve, run["block_means"])
     rerun = [r for r in runs if r["delay"] == 10 and r["seed"] == 0] + [runs[-1]]
     for run in rerun:
         task = RecallTask(delay=run["delay"])
