@@ -13,9 +13,15 @@ through W_h) splits into route ``"skip"`` (the first) and route ``"W_h"`` (the r
 
 `path_grads` runs the backward pass with each step keeping the routes it is told to. The
 result is the exact gradient of a *path-cut model*: the same forward pass, except that at
-every step whose route is cut, the cut input (c_{t-1} in c_t = f_t ⊙ c_{t-1} + i_t ⊙ g_t,
-h_{t-1} inside a_t = W_x x_t + W_h h_{t-1} + b, or the h_{t-1} of the GRU's z_t ⊙ h_{t-1})
-is a constant copy of its value.
+every step whose route is cut, the cut input is a constant copy of its value:
+
+* LSTM ``"cell"``: the c_{t-1} in c_t = f_t ⊙ c_{t-1} + i_t ⊙ g_t;
+* LSTM ``"W_h"``: the h_{t-1} in a_t = W_x x_t + W_h h_{t-1} + b;
+* GRU ``"skip"``: the h_{t-1} in the term z_t ⊙ h_{t-1};
+* GRU ``"W_h"``: the h_{t-1} in u_t = W_h h_{t-1} + b_h, which feeds r_t, z_t and
+  r_t ⊙ u_n (the n block of u_t).
+
+The vanilla RNN has one route, ``"W_hh"``, the same as ``"full"``.
 """
 
 from __future__ import annotations
@@ -93,7 +99,8 @@ def path_grads(
         G_t for t = 1 … T, from outside the recurrence.
     paths : str or sequence of T str
         One name for every step, or Python index ``t - 1`` for step t: ``"full"``, ``"cell"``
-        or ``"W_h"`` for an LSTM; ``"full"``, ``"skip"`` or ``"W_h"`` for a GRU.
+        or ``"W_h"`` for an LSTM; ``"full"``, ``"skip"`` or ``"W_h"`` for a GRU; ``"full"`` or
+        ``"W_hh"`` for a vanilla RNN.
     h0, c0 : array_like, optional
 
     Returns
