@@ -24,7 +24,11 @@ from rnn_derivatives import path_grads
 NETS = runpy.run_path(str(Path(__file__).with_name("_long_lag_nets.py")))
 #: The label of each route, per cell.
 ROUTES = {
-    "LSTM": {"full": "every path", "cell": "cell path, then one $W_h$ step", "W_h": "$W_h$ paths only"},
+    "LSTM": {
+        "full": "every path",
+        "cell": "cell path, then one $W_h$ step",
+        "W_h": "$W_h$ paths only",
+    },
     "GRU": {"full": "every path", "skip": "skip only", "W_h": "$W_h$ paths only"},
 }
 
