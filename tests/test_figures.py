@@ -253,14 +253,17 @@ def check_long_lag_training(module):
         script.EXTRA
     )
     np.testing.assert_array_equal(d["delays"], script.DELAYS)
-    for (cell, delay), curve in d["curves"].items():
-        (run,) = [
-            r
-            for r in runs
-            if (r["cell"], r["delay"], r["seed"], r["extra"]) == (cell, delay, 0, False)
-        ]
-        np.testing.assert_array_equal(curve, run["block_means"])
-        assert len(curve) == script.STEPS // script.BLOCK
+    np.testing.assert_array_equal(d["seeds"], script.SEEDS)
+    assert set(d["curves"]) == {(c, delay) for c in script.CELLS for delay in script.DELAYS}
+    for (cell, delay), curves in d["curves"].items():
+        assert curves.shape == (len(script.SEEDS), script.STEPS // script.BLOCK)
+        for seed, curve in zip(script.SEEDS, curves, strict=True):
+            (run,) = [
+                r
+                for r in runs
+                if (r["cell"], r["delay"], r["seed"], r["extra"]) == (cell, delay, seed, False)
+            ]
+            np.testing.assert_array_equal(curve, run["block_means"])
     rerun = [r for r in runs if r["delay"] == 10 and r["seed"] == 0] + [runs[-1]]
     for run in rerun:
         task = RecallTask(delay=run["delay"])
@@ -331,6 +334,61 @@ def check_real_text_curves(module):
         assert np.all(np.diff(d["valid"][cell]) < 0) and d["valid"][cell][0] < d["chance"]
 
 
+def fd_answer_grad_norm(params, xs, targets, names, k):
+    """Mean over the batch of ‖∂L_T/∂h_k‖ by central differences of the path-cut model whose
+    step t keeps the routes ``names[t - 1]`` (L_T = −log softmax(o_T)[y], per sequence)."""
+    from path_cut_model import ROUTES, states
+
+    B = xs.shape[1]
+    zeros = np.zeros((B, params.n_hidden))
+    keep = [ROUTES[type(params)] if n == "full" else (n,) for n in names]
+    hs, cs = states(params, xs, zeros, zeros, keep)
+    frozen = {"W_h": hs, "skip": hs, "cell": cs}
+
+    def answer_losses(e):
+        """Each sequence's L_T with e added to h_k."""
+        h0, offset = (e, None) if k == 0 else (zeros, (k, e))
+        h_T = states(params, xs, h0, zeros, keep, frozen, offset)[0][-1]
+        p = softmax(h_T @ params.W_hy.T + params.b_y)
+        return -np.log(p[np.arange(B), targets[-1]])
+
+    grad, eps = np.zeros_like(zeros), 1e-6
+    for j in range(zeros.shape[1]):  # the sequences are independent: one column for all
+        e = np.zeros_like(zeros)
+        e[:, j] = eps
+        grad[:, j] = (answer_losses(e) - answer_losses(-e)) / (2 * eps)
+    return np.linalg.norm(grad, axis=1).mean()
+
+
+def check_long_lag_paths(module):
+    """Each route's curve from central differences of the path-cut model (tests/path_cut_model),
+    at lags where the gradient stands above their rounding noise; "every path" is the curve
+    of the gradient figure."""
+    d = module.data()
+    nets, xs, targets = module.problem()
+    T = len(xs)
+    assert list(d["lags"]) == list(range(T + 1))
+    gradients = MODULES["long_lag_gradients"]
+    whole = dict(zip(gradients.LABELS, gradients.data()["norms"], strict=True))
+    np.testing.assert_array_equal(d["norms"]["LSTM"]["full"], whole["LSTM, b_f = 1"])
+    np.testing.assert_array_equal(d["norms"]["GRU"]["full"], whole["GRU"])
+    for name, params in nets.items():
+        for route, curve in d["norms"][name].items():
+            for lag in (2, 10, T):
+                if curve[lag] < 1e-7:
+                    continue
+                if route == "cell":  # the cell path from c_T to c_{k+1}, then W_h into h_k
+                    names = ["full"] * (T - lag) + ["W_h"] + ["cell"] * (lag - 1)
+                else:
+                    names = [route] * T
+                expected = fd_answer_grad_norm(params, xs, targets, names, T - lag)
+                assert curve[lag] == pytest.approx(expected, rel=1e-4), (name, route, lag)
+    # what the page says: the pure paths carry a small part of what reaches h_0
+    lstm, gru = d["norms"]["LSTM"], d["norms"]["GRU"]
+    assert lstm["full"][-1] > 1e3 * lstm["cell"][-1] > 1e9 * lstm["W_h"][-1]
+    assert gru["full"][-1] > 1e3 * gru["skip"][-1] > 1e9 * gru["W_h"][-1]
+
+
 CHECKS = {
     "benchmark_scaling": check_benchmark_scaling,
     "benchmark_versus_torch": check_benchmark_versus_torch,
@@ -343,6 +401,7 @@ CHECKS = {
     "gradcheck_v_curve": check_gradcheck_v_curve,
     "real_text_curves": check_real_text_curves,
     "clipping_cliff": check_clipping_cliff,
+    "long_lag_paths": check_long_lag_paths,
 }
 
 

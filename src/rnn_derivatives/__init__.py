@@ -62,6 +62,7 @@ from rnn_derivatives.gradcheck import (
     relative_error,
 )
 from rnn_derivatives.params import ParamSet
+from rnn_derivatives.paths import PathGrads, path_grads
 from rnn_derivatives.sequence import (
     Scored,
     Trace,
@@ -87,6 +88,7 @@ __all__ = [
     "GRUParams",
     "LSTMParams",
     "ParamSet",
+    "PathGrads",
     "RNNParams",
     "RecallTask",
     "Scored",
@@ -125,6 +127,7 @@ __all__ = [
     "numerical_grads",
     "numerical_jacobian",
     "outputs",
+    "path_grads",
     "read_char_params",
     "relative_error",
     "sample_chars",

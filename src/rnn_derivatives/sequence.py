@@ -17,6 +17,7 @@ caller's layout, (T, D) for one sequence or (T, B, D) for a batch.
 
 from __future__ import annotations
 
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from types import ModuleType
 
@@ -320,7 +321,12 @@ def check_truncation(truncate: object, chunk: object) -> tuple[int | None, int |
 
 
 def backward(
-    trace: Trace, dh_out: np.ndarray, *, truncate: int | None = None, chunk: int | None = None
+    trace: Trace,
+    dh_out: np.ndarray,
+    *,
+    truncate: int | None = None,
+    chunk: int | None = None,
+    keep: Sequence[Collection[str]] | None = None,
 ) -> Backward:
     """Run the steps backward from the ∂L/∂h_t that arrives from outside the recurrence.
 
@@ -335,6 +341,9 @@ def backward(
     chunk : int, optional
         K: the sequence is cut into chunks of K steps whose initial states are constants,
         so no gradient passes from one chunk into the one before.
+    keep : sequence of T collections of str, optional
+        Python index ``t - 1`` names the routes of the cell's ``PATHS`` that step t's
+        backward keeps (the cell's ``step_backward``); every route when omitted.
 
     Returns
     -------
@@ -342,6 +351,7 @@ def backward(
     """
     cell, params, steps, one = trace.cell, trace.params, trace.steps, trace.batch_of_one()
     T = len(steps)
+    keep = [cell.PATHS] * T if keep is None else keep
     zeros = tuple(np.zeros_like(one.h[0]) for _ in cell.STATES)  # nothing arrives from t > T
     total = Backward(
         grads={},
@@ -353,7 +363,7 @@ def backward(
     def step_back(t: int, d_state: States) -> States:
         """Step t's backward (1-based), adding its terms into ``total``."""
         total.h[t] += d_state[0]
-        dx, d_prev, terms = cell.step_backward(params, d_state, steps[t - 1])
+        dx, d_prev, terms = cell.step_backward(params, d_state, steps[t - 1], keep[t - 1])
         total.xs[t - 1] += dx
         for name, value in terms.items():
             total.grads[name] = total.grads[name] + value if name in total.grads else value

@@ -26,6 +26,7 @@ In code rows are the sequences of a batch: x has shape (B, D) and a_t shape (B, 
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import ClassVar, NamedTuple
 
@@ -35,6 +36,9 @@ from rnn_derivatives.activations import sigmoid
 from rnn_derivatives.params import ParamSet
 
 STATES = ("h0",)
+#: The two routes along which a step's backward reaches h_{t-1}: "W_h" (W_hᵀ ∂L/∂u_t, through
+#: the gates and the candidate) and "skip" (z_t ⊙ ∂L/∂h_t, through diag(z_t)).
+PATHS = ("W_h", "skip")
 
 
 @dataclass(frozen=True, eq=False, repr=False)
@@ -112,7 +116,10 @@ def step_forward(
 
 
 def step_backward(
-    params: GRUParams, d_state: tuple[np.ndarray], cache: Cache
+    params: GRUParams,
+    d_state: tuple[np.ndarray],
+    cache: Cache,
+    keep: Collection[str] = PATHS,
 ) -> tuple[np.ndarray, tuple[np.ndarray], dict[str, np.ndarray]]:
     """From ∂L/∂h_t to ∂L/∂x_t, ∂L/∂h_{t-1} and this step's share of the four gate gradients.
 
@@ -121,11 +128,15 @@ def step_backward(
     params : GRUParams
     d_state : (∂L/∂h_t,), shape (B, H)
     cache : Cache
+    keep : collection of str
+        The routes of `PATHS` that are kept: ∂h_t/∂h_{t-1} = diag(z_t) + (the terms through
+        W_h); ``"skip"`` keeps the first, ``"W_h"`` the second.
 
     Returns
     -------
     dx : numpy.ndarray, shape (B, D)
     d_prev : (∂L/∂h_{t-1},), shape (B, H)
+        The sum of the kept routes (zeros if none is kept).
     grads : dict
         ``W_x`` (3H, D), ``W_h`` (3H, H), ``b_x`` (3H,), ``b_h`` (3H,), summed over the batch.
     """
@@ -142,4 +153,9 @@ def step_backward(
         "b_x": da.sum(axis=0),
         "b_h": du.sum(axis=0),
     }
-    return da @ params.W_x, (du @ params.W_h + z * dh,), grads
+    d_prev = np.zeros_like(h_prev)
+    if "W_h" in keep:
+        d_prev = d_prev + du @ params.W_h
+    if "skip" in keep:
+        d_prev = d_prev + z * dh  # the leaky skip
+    return da @ params.W_x, (d_prev,), grads

@@ -25,6 +25,7 @@ In code rows are the sequences of a batch: x has shape (B, D) and a_t shape (B, 
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import ClassVar, NamedTuple
 
@@ -35,6 +36,9 @@ from rnn_derivatives.params import ParamSet
 from rnn_derivatives.validation import check_real
 
 STATES = ("h0", "c0")
+#: The two routes along which a step's backward reaches the previous state: "W_h" into h_{t-1}
+#: (W_hᵀ ∂L/∂a_t) and "cell" into c_{t-1} (f_t ⊙ ∂L/∂c_t, through diag(f_t)).
+PATHS = ("W_h", "cell")
 
 
 @dataclass(frozen=True, eq=False, repr=False)
@@ -132,7 +136,10 @@ def step_forward(
 
 
 def step_backward(
-    params: LSTMParams, d_state: tuple[np.ndarray, np.ndarray], cache: Cache
+    params: LSTMParams,
+    d_state: tuple[np.ndarray, np.ndarray],
+    cache: Cache,
+    keep: Collection[str] = PATHS,
 ) -> tuple[np.ndarray, tuple[np.ndarray, np.ndarray], dict[str, np.ndarray]]:
     """From ∂L/∂h_t and ∂L/∂c_t to ∂L/∂x_t, ∂L/∂h_{t-1}, ∂L/∂c_{t-1} and this step's gradients.
 
@@ -143,6 +150,11 @@ def step_backward(
         ∂L/∂c_t holds only what comes from step t + 1, f_{t+1} ⊙ ∂L/∂c_{t+1}; the path
         through h_t is added here.
     cache : Cache
+    keep : collection of str
+        The routes of `PATHS` that are kept. Without ``"W_h"``, ∂L/∂h_{t-1} is zero: the
+        step Jacobian's h_{t-1} column (∂h_t/∂h_{t-1} and ∂c_t/∂h_{t-1}, both through W_h) is
+        cut. Without ``"cell"``, ∂L/∂c_{t-1} is zero: its c_{t-1} column (∂c_t/∂c_{t-1} =
+        diag(f_t) and ∂h_t/∂c_{t-1} = diag(o_t ⊙ (1 − tanh²(c_t)) ⊙ f_t)) is cut.
 
     Returns
     -------
@@ -161,4 +173,6 @@ def step_backward(
         axis=1,
     )  # ∂L/∂a_t, (B, 4H)
     grads = {"W_x": da.T @ x, "W_h": da.T @ h_prev, "b": da.sum(axis=0)}
-    return da @ params.W_x, (da @ params.W_h, dc * f), grads
+    dh_prev = da @ params.W_h if "W_h" in keep else np.zeros_like(h_prev)
+    dc_prev = dc * f if "cell" in keep else np.zeros_like(c_prev)
+    return da @ params.W_x, (dh_prev, dc_prev), grads

@@ -16,6 +16,7 @@ backward from t = T to 1, adding W_hyᵀ ∂L/∂o_t to what step t + 1 sent bac
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import ClassVar, NamedTuple
 
@@ -24,6 +25,8 @@ import numpy as np
 from rnn_derivatives.params import ParamSet
 
 STATES = ("h0",)
+#: The routes along which a step's backward reaches the previous state (one here: W_hhᵀ δ_t).
+PATHS = ("W_hh",)
 
 
 @dataclass(frozen=True, eq=False, repr=False)
@@ -102,7 +105,10 @@ def delta(h: np.ndarray, dh: np.ndarray) -> np.ndarray:
 
 
 def step_backward(
-    params: RNNParams, d_state: tuple[np.ndarray], cache: Cache
+    params: RNNParams,
+    d_state: tuple[np.ndarray],
+    cache: Cache,
+    keep: Collection[str] = PATHS,
 ) -> tuple[np.ndarray, tuple[np.ndarray], dict[str, np.ndarray]]:
     """From ∂L/∂h_t to ∂L/∂x_t, ∂L/∂h_{t-1} and this step's share of the gradients.
 
@@ -111,16 +117,19 @@ def step_backward(
     params : RNNParams
     d_state : (∂L/∂h_t,), shape (B, H)
     cache : Cache
+    keep : collection of str
+        The routes of `PATHS` to h_{t-1} that are kept; without ``"W_hh"`` nothing reaches it.
 
     Returns
     -------
     dx : numpy.ndarray, shape (B, D)
         ∂L/∂x_t = W_xhᵀ δ_t.
     d_prev : (∂L/∂h_{t-1},), shape (B, H)
-        W_hhᵀ δ_t.
+        W_hhᵀ δ_t (zeros if that route is cut).
     grads : dict
         ``W_xh`` (H, D), ``W_hh`` (H, H), ``b_h`` (H,): this step's terms, summed over the batch.
     """
     d = delta(cache.h, d_state[0])  # δ_t, (B, H)
     grads = {"W_xh": d.T @ cache.x, "W_hh": d.T @ cache.h_prev, "b_h": d.sum(axis=0)}
-    return d @ params.W_xh, (d @ params.W_hh,), grads
+    d_prev = d @ params.W_hh if "W_hh" in keep else np.zeros_like(cache.h_prev)
+    return d @ params.W_xh, (d_prev,), grads
