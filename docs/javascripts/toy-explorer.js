@@ -104,14 +104,16 @@
     let dW_hy = zerosLike(p.W_hy);
     let db_h = [[0], [0]];
     let db_y = p.W_hy.map(() => [0]);
+    const path = []; // path[k] = δ_k x_kᵀ: the path on which W_xh enters at step k
     for (let t = 1; t <= T; t++) {
-      dW_xh = addMat(dW_xh, outer(delta[t], [p.x[t - 1]])); // ∂L/∂W_xh = Σ_t δ_t x_tᵀ
+      path[t] = outer(delta[t], [p.x[t - 1]]); // (∂L/∂h_T)(∂h_T/∂h_k)(∂⁺h_k/∂W_xh) = δ_k x_kᵀ
+      dW_xh = addMat(dW_xh, path[t]); // ∂L/∂W_xh = Σ_t δ_t x_tᵀ
       dW_hh = addMat(dW_hh, outer(delta[t], h[t - 1])); // ∂L/∂W_hh = Σ_t δ_t h_{t−1}ᵀ
       db_h = addMat(db_h, outer(delta[t], [1])); // ∂L/∂b_h = Σ_t δ_t
       dW_hy = addMat(dW_hy, outer(dO[t], h[t])); // ∂L/∂W_hy = Σ_t (∂L/∂o_t) h_tᵀ
       db_y = addMat(db_y, outer(dO[t], [1])); // ∂L/∂b_y = Σ_t ∂L/∂o_t
     }
-    return { ...scored, h, o, delta, dH, roadO, roadH, dW_xh, dW_hh, dW_hy, db_h, db_y };
+    return { ...scored, h, o, delta, dH, roadO, roadH, path, dW_xh, dW_hh, dW_hy, db_h, db_y };
   }
 
   // --- the seed toy -------------------------------------------------------------------------
@@ -124,20 +126,17 @@
       const loss = 0.5 * (yHat - p.y) ** 2; // L = ½(ŷ − y)²
       // ∂L/∂o_t: ŷ − y at t = 3, else 0 (only o_3 is scored)
       const dO = o.map((_, t) => [t === T ? yHat - p.y : 0]);
-      return { yHat, loss, dO, stepLoss: o.map((_, t) => (t === T ? loss : 0)) };
+      // ŷ_t and L_t of the scored steps, for the graph: only step 3
+      return { yHat, loss, dO, predicted: { [T]: [yHat] }, stepLoss: { [T]: loss } };
     });
-    const path = []; // path[k] = δ_k x_k: the path on which W_xh enters at step k
-    for (let t = 1; t <= T; t++) {
-      path[t] = outer(pass.delta[t], [p.x[t - 1]]); // (∂L/∂h_3)(∂h_3/∂h_k)(∂⁺h_k/∂W_xh) = δ_k x_kᵀ
-    }
     // share of path k in entry i of ∂L/∂W_xh, in percent: 100 (δ_k x_k)_i / (∂L/∂W_xh)_i;
     // null (shown as "—") when that entry is exactly 0, NaN ("overflow") when it overflowed
     const percent = (part, total) => {
       if (total === 0) return null;
       return Number.isFinite(total) ? (100 * part) / total : NaN;
     };
-    const share = path.map((P) => P.map((row, i) => percent(row[0], pass.dW_xh[i][0])));
-    return { ...pass, path, share };
+    const share = pass.path.map((P) => P.map((row, i) => percent(row[0], pass.dW_xh[i][0])));
+    return { ...pass, share };
   }
 
   // Every number of a toyPass, by data-quantity and data-index.
@@ -173,7 +172,7 @@
         loss += stepLoss[t]; // L = Σ_t L_t
         dO[t] = yHat[t].map((v, k) => v - (k === c ? 1 : 0)); // ∂L/∂o_t = ŷ_t − y_t, y_t one-hot
       }
-      return { yHat, loss, dO, stepLoss };
+      return { yHat, loss, dO, predicted: yHat, stepLoss };
     });
   }
 
@@ -188,6 +187,53 @@
       }
     }
     return numbers;
+  }
+
+  // --- the graph ----------------------------------------------------------------------------
+
+  // The numbers on the graph (docs/_diagrams/explorer_graph.py), for either network: forward
+  // values beside x_t, h_t, o_t and, at scored steps, ŷ_t and L_t; ∂L/∂h_t and δ_t.
+  function graphNumbers(p, pass) {
+    const numbers = {};
+    const vector = (name, t, v) => v.forEach((a, i) => (numbers[`${name}:${t},${i}`] = a));
+    for (let t = 1; t <= p.x.length; t++) {
+      numbers[`g-x:${t}`] = p.x[t - 1];
+      vector("g-h", t, pass.h[t]);
+      vector("g-o", t, pass.o[t]);
+      vector("g-dh", t, pass.dH[t]);
+      vector("g-delta", t, pass.delta[t]);
+      if (pass.predicted[t]) vector("g-yhat", t, pass.predicted[t]);
+      if (t in pass.stepLoss) numbers[`g-loss:${t}`] = pass.stepLoss[t];
+    }
+    return numbers;
+  }
+
+  // Each road's width follows the size of what it carries: 1 + 6 ‖road‖ / (the largest road),
+  // ‖·‖ the Euclidean norm of W_hyᵀ ∂L/∂o_t (data-road "o:t") or W_hhᵀ δ_{t+1} ("z:t").
+  function drawRoads(svg, pass) {
+    const roads = [...svg.querySelectorAll("[data-road]")];
+    const norms = roads.map((road) => {
+      const [from, t] = road.dataset.road.split(":");
+      return Math.hypot(...(from === "o" ? pass.roadO : pass.roadH)[Number(t)]);
+    });
+    const largest = Math.max(...norms.filter(Number.isFinite));
+    roads.forEach((road, k) => {
+      const share = largest > 0 && Number.isFinite(norms[k]) ? norms[k] / largest : 1;
+      road.dataset.norm = String(norms[k]); // every digit, for the tests
+      road.querySelector("line").setAttribute("stroke-width", (1 + 6 * share).toFixed(2));
+    });
+  }
+
+  // Hovering or focusing δ_t lights the roads into h_t (data-into = t).
+  function linkRoads(svg) {
+    for (const delta of svg.querySelectorAll("[data-delta]")) {
+      const roads = svg.querySelectorAll(`[data-into="${delta.dataset.delta}"]`);
+      const light = (on) => () => roads.forEach((road) => road.classList.toggle("is-lit", on));
+      delta.addEventListener("mouseenter", light(true));
+      delta.addEventListener("focus", light(true));
+      delta.addEventListener("mouseleave", light(false));
+      delta.addEventListener("blur", light(false));
+    }
   }
 
   // The two networks: their seeds (the browser tests check them against the package), the
@@ -534,6 +580,8 @@
     const status = root.querySelector("[data-status]");
     const flowStatus = root.querySelector("[data-flow-status]");
     const svg = root.querySelector("[data-plot]");
+    const graph = root.querySelector("[data-graph]");
+    if (graph) linkRoads(graph);
     let valid = null; // the last parameters without a bad field
 
     // The place of a field's value in p = {W_xh, …, x, y or c}: an array and an index.
@@ -590,7 +638,8 @@
       }
       valid = p;
       const pass = net.pass(p);
-      const numbers = allNumbers(net, pass);
+      const numbers = { ...allNumbers(net, pass), ...graphNumbers(p, pass) };
+      if (graph) drawRoads(graph, pass);
       const overflow = Object.values(numbers).some((v) => !Number.isFinite(v));
       status.textContent = overflow ? "Overflow: some numbers are beyond double precision." : "";
       show(root, numbers);
