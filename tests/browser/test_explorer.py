@@ -554,6 +554,7 @@ def test_the_explorer_fits_the_screen_in_both_themes(
         page.mouse.move(0, 0)  # no hover on the buttons
         wait_for_layout(page)
         page.screenshot(path=screenshot_dir / f"{shot}.png", full_page=True)
+        page.locator(f"{ROOT} [data-graph]").screenshot(path=screenshot_dir / f"{shot}-graph.png")
         page.click(f"{ROOT} [data-action=check]")  # the check's table, then a step in view
         page.click(f"{ROOT} [data-action=step]")
         assert page.evaluate(OVERFLOW_JS, width) == []
