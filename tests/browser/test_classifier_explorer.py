@@ -18,6 +18,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from a11ycheck import focus_ring, ring_problem
 from explorercheck import (
     CONTRAST_JS,
     FIELDS_JS,
@@ -389,6 +390,7 @@ def test_focusing_or_hovering_a_delta_lights_the_roads_into_its_h(page: Page) ->
         assert lit == ({f"o:{t}", f"z:{t}"} if t < 3 else {"o:3"}), (t, lit)
         outline = page.locator(f'{ROOT} [data-delta="{t}"] .gx-focus')
         assert outline.evaluate("(el) => getComputedStyle(el).strokeWidth") == "2px"
+        assert ring_problem(focus_ring(page), f"δ_{t}") is None  # the site's focus-ring rule
     page.keyboard.press("Shift+Tab")
     lit = {key for key, (_, _, on) in page.evaluate(ROADS_JS, ROOT).items() if on}
     assert lit == {"o:2", "z:2"}
