@@ -578,15 +578,23 @@ def test_the_explorer_graphs_draw_unrolled_s_network_with_a_slot_for_every_numbe
         ("explorer.md", "explorer_toy"),
     ]:
         assert f"<!-- diagram: {name} -->" in (DOCS / page_name).read_text()
+    # the graph twice, wide (time running right) and tall (its transpose, time running down)
+    layouts = re.findall(r'data-layout="(\w+)"', classifier + toy)
+    assert layouts == ["wide", "tall", "wide", "tall"]
+    classifier_wide, classifier_tall = re.split(r'(?=<svg class="gx-tall")', classifier)
+    toy_wide, toy_tall = re.split(r'(?=<svg class="gx-tall")', toy)
     all_edges = [f"{a}>{b}" for a, b, _ in unrolled.forward_edges()]
-    assert edges_of(classifier) == all_edges
-    assert edges_of(toy) == [e for e in all_edges if not re.search(r"[ŷL]_[12]", e)]
-    for svg_html in (classifier, toy):
+    for classifier, toy in ((classifier_wide, toy_wide), (classifier_tall, toy_tall)):
+        assert edges_of(classifier) == all_edges
+        assert edges_of(toy) == [e for e in all_edges if not re.search(r"[ŷL]_[12]", e)]
+    for svg_html in (classifier_wide, classifier_tall, toy_wide, toy_tall):
         roads = re.findall(r'data-road="([^"]+)" data-into="(\d)"', svg_html)
         assert roads == [("o:1", "1"), ("z:1", "1"), ("o:2", "2"), ("z:2", "2"), ("o:3", "3")]
         assert re.findall(r'data-delta="(\d)" tabindex="0"', svg_html) == ["1", "2", "3"]
-        assert 'aria-labelledby="' in svg_html and "<title " in svg_html
-    slots = re.findall(r'data-quantity="(g-[a-z]+)" data-index="([\d,]+)"></text>', classifier)
-    assert len(slots) == 3 * (1 + 2 + 2 + 2 + 2 + 2 + 1)  # x, h, o, ŷ, ∂L/∂h, δ (2 each), L
-    toy_slots = re.findall(r'data-quantity="(g-(?:yhat|loss))" data-index="([\d,]+)"', toy)
-    assert toy_slots == [("g-yhat", "3,0"), ("g-loss", "3")]
+    for svg_html in (classifier_wide + classifier_tall, toy_wide + toy_tall):
+        assert 'aria-labelledby="' in svg_html and svg_html.count("<title ") == 1
+    for classifier, toy in ((classifier_wide, toy_wide), (classifier_tall, toy_tall)):
+        slots = re.findall(r'data-quantity="(g-[a-z]+)" data-index="([\d,]+)"></text>', classifier)
+        assert len(slots) == 3 * (1 + 2 + 2 + 2 + 2 + 2 + 1)  # x, h, o, ŷ, ∂L/∂h, δ (2 each), L
+        toy_slots = re.findall(r'data-quantity="(g-(?:yhat|loss))" data-index="([\d,]+)"', toy)
+        assert toy_slots == [("g-yhat", "3,0"), ("g-loss", "3")]

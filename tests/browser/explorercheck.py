@@ -10,9 +10,12 @@ import re
 import numpy as np
 from numcheck import number_matches
 
-# Every shown number of the explorer as {"name:index": text}.
+# Every shown number of the explorer as {"name:index": text}; on the graph, those of the
+# orientation on screen (the other one is display: none).
 READ_JS = """(root) => Object.fromEntries(
-  Array.from(document.querySelector(root).querySelectorAll("[data-quantity]"), (el) => [
+  Array.from(document.querySelector(root).querySelectorAll("[data-quantity]"), (el) => el)
+  .filter((el) => !el.closest("[data-graph]") || el.getClientRects().length > 0)
+  .map((el) => [
     el.dataset.index ? `${el.dataset.quantity}:${el.dataset.index}` : el.dataset.quantity,
     el.textContent.trim(),
   ]))"""
@@ -130,10 +133,12 @@ def faulty_explorer(site, fault: str, original: str, replacement: str) -> str:
     return site.url + name + "/"
 
 
-# The graph's roads: {"o:t" or "z:t": [norm, stroke width]}, and whether the roads into h_t
-# are lit.
+# The graph's roads on screen: {"o:t" or "z:t": [norm, stroke width]}, and whether the roads
+# into h_t are lit.
 ROADS_JS = """(root) => Object.fromEntries(
-  Array.from(document.querySelector(root).querySelectorAll("[data-graph] [data-road]"), (g) => [
+  Array.from(document.querySelector(root).querySelectorAll("[data-graph] [data-road]"), (g) => g)
+  .filter((g) => g.getClientRects().length > 0)
+  .map((g) => [
     g.dataset.road,
     [Number(g.dataset.norm), Number(g.querySelector("line").getAttribute("stroke-width")),
      g.classList.contains("is-lit")]]))"""
@@ -190,3 +195,28 @@ def road_problems(shown_roads: dict, expected: dict) -> list[str]:
         if abs(width - want) > 0.006:
             problems.append(f"road {key}: width {width}, expected {want:.3f}")
     return problems
+
+
+# The graph's orientation on screen, how many numbers it shows, whether its box scrolls
+# sideways, the smallest number's box height in px and the smallest size in px of any of its
+# texts (font size at the picture's scale; sub- and superscripts too).
+LEGIBILITY_JS = """(svg) => {
+  const shown = [...svg.children].filter((el) => el.getClientRects().length > 0);
+  if (shown.length !== 1) return [null, 0, true, 0, 0];
+  const view = shown[0];
+  const scale = view.getBoundingClientRect().width / view.viewBox.baseVal.width;
+  const numbers = [...view.querySelectorAll(".gx-num")];
+  const texts = [...view.querySelectorAll("text, tspan")];
+  const box = svg.parentElement;
+  const scrolls = box.scrollWidth > box.clientWidth ||
+    svg.getBoundingClientRect().right > document.documentElement.clientWidth;
+  return [view.dataset.layout, numbers.length, scrolls,
+    Math.min(...numbers.map((t) => t.getBoundingClientRect().height)),
+    Math.min(...texts.map((t) => parseFloat(getComputedStyle(t).fontSize) * scale))];
+}"""
+
+
+def graph_legibility(graph) -> tuple[str | None, int, bool, float, float]:
+    """(orientation on screen, its numbers, whether its box scrolls sideways, the smallest
+    number's height in px, the smallest text's size in px)."""
+    return tuple(graph.evaluate(LEGIBILITY_JS))

@@ -25,6 +25,7 @@ from explorercheck import (
     READ_JS,
     ROADS_JS,
     TEXTS_JS,
+    graph_legibility,
     graph_numbers,
     page_top,
     random_text,
@@ -530,6 +531,33 @@ def test_the_explorer_starts_after_instant_navigation(browser: Browser, site: Si
         assert recorder.take() == []
     finally:
         context.close()
+
+
+@pytest.mark.parametrize(("width", "layout"), [(390, "tall"), (600, "tall"), (601, "wide")])
+def test_on_a_phone_both_graphs_run_down_and_need_no_scrolling(
+    browser: Browser, site: Site, width: int, layout: str
+) -> None:
+    """Issue 21: up to 600 px each graph is its transpose, time running down, in a box that does
+    not scroll sideways; at 390 px every text of it (subscripts too) is at least 11 px, with the
+    same numbers as the wide one, which is hidden."""
+    page, recorder = open_explorer(browser, site, width)
+    try:
+        for root, count in (('[data-explorer="classifier"]', 36), (ROOT, 26)):
+            graph = page.locator(f"{root} [data-graph]")
+            shown, numbers, scrolls, number_px, text_px = graph_legibility(graph)
+            assert (shown, numbers, scrolls) == (layout, count, False), root
+            assert number_px >= 11, (root, number_px)
+            if width == 390:
+                assert text_px >= 11, (root, text_px)
+            both = graph.evaluate(
+                """(svg) => [...svg.children].filter((v) => v.dataset.layout).map((v) =>
+                     Array.from(v.querySelectorAll("[data-quantity]"), (t) =>
+                       `${t.dataset.quantity}:${t.dataset.index}=${t.textContent}`).sort())"""
+            )
+            assert len(both) == 2 and both[0] == both[1] and len(both[0]) == count, root
+        assert recorder.take() == []
+    finally:
+        page.context.close()
 
 
 @pytest.mark.parametrize("width", [1280, 390])
