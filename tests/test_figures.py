@@ -910,3 +910,36 @@ def test_labels_set_single_letters_in_italic_and_words_upright():
     html = svg.label(0, 0, "W_{hh}^{(2)}", size=20)
     assert html.count('font-size="16"') == 2  # scripts at 0.8 of the label
     assert svg.SCRIPT == 0.8
+
+
+def test_the_explorer_graphs_draw_unrolled_s_network_with_a_slot_for_every_number():
+    """The explorers' live graphs (docs/_diagrams/explorer_graph.py): the nodes and forward
+    arrows of ``unrolled``, the roads into each h_t, and an empty slot for each number the
+    script fills; the toy's ŷ and L only at its one scored step."""
+    classifier = diagrams_hook.diagram_module(DOCS, "explorer_classifier").html()
+    toy = diagrams_hook.diagram_module(DOCS, "explorer_toy").html()
+    for page_name, name in [
+        ("explorer.md", "explorer_classifier"),
+        ("explorer.md", "explorer_toy"),
+    ]:
+        assert f"<!-- diagram: {name} -->" in (DOCS / page_name).read_text()
+    # the graph twice, wide (time running right) and tall (its transpose, time running down)
+    layouts = re.findall(r'data-layout="(\w+)"', classifier + toy)
+    assert layouts == ["wide", "tall", "wide", "tall"]
+    classifier_wide, classifier_tall = re.split(r'(?=<svg class="gx-tall")', classifier)
+    toy_wide, toy_tall = re.split(r'(?=<svg class="gx-tall")', toy)
+    all_edges = [f"{a}>{b}" for a, b, _ in unrolled.forward_edges()]
+    for classifier, toy in ((classifier_wide, toy_wide), (classifier_tall, toy_tall)):
+        assert edges_of(classifier) == all_edges
+        assert edges_of(toy) == [e for e in all_edges if not re.search(r"[ŷL]_[12]", e)]
+    for svg_html in (classifier_wide, classifier_tall, toy_wide, toy_tall):
+        roads = re.findall(r'data-road="([^"]+)" data-into="(\d)"', svg_html)
+        assert roads == [("o:1", "1"), ("z:1", "1"), ("o:2", "2"), ("z:2", "2"), ("o:3", "3")]
+        assert re.findall(r'data-delta="(\d)" tabindex="0"', svg_html) == ["1", "2", "3"]
+    for svg_html in (classifier_wide + classifier_tall, toy_wide + toy_tall):
+        assert 'aria-labelledby="' in svg_html and svg_html.count("<title ") == 1
+    for classifier, toy in ((classifier_wide, toy_wide), (classifier_tall, toy_tall)):
+        slots = re.findall(r'data-quantity="(g-[a-z]+)" data-index="([\d,]+)"></text>', classifier)
+        assert len(slots) == 3 * (1 + 2 + 2 + 2 + 2 + 2 + 1)  # x, h, o, ŷ, ∂L/∂h, δ (2 each), L
+        toy_slots = re.findall(r'data-quantity="(g-(?:yhat|loss))" data-index="([\d,]+)"', toy)
+        assert toy_slots == [("g-yhat", "3,0"), ("g-loss", "3")]

@@ -1,44 +1,35 @@
-// The toy network, live (docs/explorer.md): the forward and backward pass of the site's
-// two-unit RNN, recomputed in the browser on every edit, and the Jacobian norms of a longer run.
+// The explorers, live (docs/explorer.md): the forward and backward pass of two small RNNs,
+// recomputed in the browser on every edit, and the Jacobian norms of a longer run.
 //
-// Notation (docs/index.md): vectors are columns, h_0 = 0, no biases,
-//   z_t = W_xh x_t + W_hh h_{t−1},  h_t = tanh(z_t),  ŷ = o_3 = W_hy h_3,
-//   L = ½(ŷ − y)²,  δ_t = ∂L/∂z_t,  s = the scale applied to W_hh,
-//   ‖A‖₂ = the largest singular value of A.
-// Shapes: W_xh (2×1), W_hh (2×2), W_hy (1×2); x_t and y are numbers, h_t and δ_t 2-vectors.
+// Notation (docs/notation.md): vectors are columns, h_0 = 0, T = 3 steps, H = 2 units,
+//   z_t = W_xh x_t + W_hh h_{t−1} + b_h,  h_t = tanh(z_t),  o_t = W_hy h_t + b_y,
+//   δ_t = ∂L/∂z_t,  s = the scale applied to W_hh,  ‖A‖₂ = the largest singular value of A.
+// Two networks share that pass and differ in their biases and their loss:
+//   the classifier, rnn_derivatives.toy_classifier() (root data-explorer="classifier"):
+//     ŷ_t = softmax(o_t),  L = Σ_t L_t,  L_t = −log ŷ_{t,c_t};  W_hy (2×2), b_h, b_y (2);
+//   the seed toy, rnn_derivatives.toy_network() (root data-explorer="toy"): no biases,
+//     ŷ = o_3 = W_hy h_3,  L = ½(ŷ − y)²;  W_hy (1×2).
+// Both: W_xh (2×1), W_hh (2×2); x_t is a number, h_t and δ_t are 2-vectors.
 //
 // This is a second implementation of what rnn_derivatives computes, so it is held to the
-// package: tests/browser/test_explorer.py types random weights into this page and compares
-// every number it shows with the package, at the precision shown.
+// package: tests/browser/test_explorer.py and test_classifier_explorer.py type random weights
+// into this page and compare every number it shows with the package, at the precision shown.
 //
-// Matrices are arrays of rows. The page's Markdown holds the labels (typeset with the rest of
-// the site's math); this module adds the fields and the numbers into elements marked with
-// data-inputs, data-vector, data-matrix and data-plot.
+// Matrices are arrays of rows; a bias is a one-column matrix. The page's Markdown holds the
+// labels (typeset with the rest of the site's math); this module adds the fields and the numbers
+// into elements marked with data-inputs, data-vector, data-matrix and data-plot.
 "use strict";
 
 (() => {
   if (window.toyExplorerLoaded) return; // instant navigation may insert the script again
   window.toyExplorerLoaded = true;
 
-  // The seed's network, rnn_derivatives.toy_network() (the browser tests check they agree).
-  const SEED = {
-    W_xh: [[2], [1]],
-    W_hh: [
-      [1, 2],
-      [3, 4],
-    ],
-    W_hy: [[2, 4]],
-    x: [0.2, 0.3, 0.4],
-    y: 7,
-  };
-  const SEED_LEARNING_RATE = 0.1; // η of "Take a gradient step"
   const SEED_SCALE = 1; // s, the scale on W_hh in the second panel
   const SCALE_RANGE = { min: 0.1, max: 3, step: 0.01 };
   const LONG_STEPS = 30; // T of the second panel
   const SIGNIFICANT = 4; // digits of every number shown
   const FIELD_DIGITS = 6; // significant digits of a weight written into its field by a step
   const FD_EPS = 1e-6; // ε of the central differences, as rnn_derivatives.numerical_grads
-  const PARAM_SHAPES = { W_xh: [2, 1], W_hh: [2, 2], W_hy: [1, 2] };
 
   // --- small linear algebra: 2-vectors and matrices as arrays of rows ------------------------
 
@@ -52,6 +43,7 @@
   const addMat = (A, B) => A.map((row, i) => addVec(row, B[i]));
   const scaleMat = (A, c) => A.map((row) => row.map((a) => c * a));
   const zerosLike = (A) => A.map((row) => row.map(() => 0));
+  const ZERO = [0, 0];
   const IDENTITY = [
     [1, 0],
     [0, 1],
@@ -71,74 +63,252 @@
     return m * Math.sqrt((frob2 + root) / 2);
   }
 
-  // --- the toy network ------------------------------------------------------------------
+  // --- the shared pass -------------------------------------------------------------------
 
-  // h_0 … h_T for inputs xs = [x_1, …, x_T] (numbers, D = 1).
-  function hiddenStates(W_xh, W_hh, xs) {
+  // h_0 … h_T for inputs xs = [x_1, …, x_T] (numbers, D = 1) and the bias b_h (a 2-vector).
+  function hiddenStates(W_xh, W_hh, xs, b_h = ZERO) {
     const h = [[0, 0]]; // h_0 = 0
     xs.forEach((x, i) => {
-      const z = addVec(matVec(W_xh, [x]), matVec(W_hh, h[i])); // z_t = W_xh x_t + W_hh h_{t−1}
+      // z_t = W_xh x_t + W_hh h_{t−1} + b_h
+      const z = addVec(addVec(matVec(W_xh, [x]), matVec(W_hh, h[i])), b_h);
       h.push(z.map(Math.tanh)); // h_t = tanh(z_t)
     });
     return h;
   }
 
-  // Everything the explorer shows, for p = {W_xh, W_hh, W_hy, x: [x_1, x_2, x_3], y}.
-  function toyPass(p) {
+  // The forward and backward pass of the vanilla RNN (rnn_derivatives.forward, backward), for
+  // p = {W_xh, W_hh, W_hy, b_h?, b_y?, x} and a loss: score(o) gets o[t] = o_t (t = 1 … T) and
+  // returns {loss, dO, …}, dO[t] = ∂L/∂o_t; what else it returns is passed on.
+  function rnnPass(p, score) {
     const T = p.x.length;
-    const h = hiddenStates(p.W_xh, p.W_hh, p.x);
-    const yHat = matVec(p.W_hy, h[T])[0]; // ŷ = o_3 = W_hy h_3
-    const loss = 0.5 * (yHat - p.y) ** 2; // L = ½(ŷ − y)²
+    const b_h = p.b_h ? column(p.b_h, 0) : ZERO;
+    const b_y = p.b_y ? column(p.b_y, 0) : p.W_hy.map(() => 0);
+    const h = hiddenStates(p.W_xh, p.W_hh, p.x, b_h);
+    const o = h.map((ht) => addVec(matVec(p.W_hy, ht), b_y)); // o_t = W_hy h_t + b_y
+    const scored = score(o);
+    const dO = scored.dO;
     const delta = []; // delta[t] = δ_t, t = 1 … T
+    const dH = []; // dH[t] = ∂L/∂h_t
+    const roadO = []; // roadO[t] = W_hyᵀ ∂L/∂o_t, the road into h_t from o_t
+    const roadH = []; // roadH[t] = W_hhᵀ δ_{t+1}, the road into h_t from z_{t+1}
     let fromNext = [0, 0]; // W_hhᵀ δ_{t+1}, zero after the last step
     for (let t = T; t >= 1; t--) {
-      const dO = t === T ? yHat - p.y : 0; // ∂L/∂o_t: ŷ − y at t = 3, else 0 (only o_3 scored)
-      // ∂L/∂h_t = W_hyᵀ ∂L/∂o_t + W_hhᵀ δ_{t+1}
-      const dH = addVec(matTVec(p.W_hy, [dO]), fromNext);
-      delta[t] = slopes(h[t]).map((a, i) => a * dH[i]); // δ_t = (1 − h_t²) ⊙ ∂L/∂h_t
+      roadO[t] = matTVec(p.W_hy, dO[t]);
+      roadH[t] = fromNext;
+      dH[t] = addVec(roadO[t], roadH[t]); // ∂L/∂h_t = W_hyᵀ ∂L/∂o_t + W_hhᵀ δ_{t+1}
+      delta[t] = slopes(h[t]).map((a, i) => a * dH[t][i]); // δ_t = (1 − h_t²) ⊙ ∂L/∂h_t
       fromNext = matTVec(p.W_hh, delta[t]); // ∂L/∂h_{t−1} = W_hhᵀ δ_t
     }
     let dW_xh = zerosLike(p.W_xh);
     let dW_hh = zerosLike(p.W_hh);
-    const path = []; // path[k] = δ_k x_k: the path on which W_xh enters at step k
+    let dW_hy = zerosLike(p.W_hy);
+    let db_h = [[0], [0]];
+    let db_y = p.W_hy.map(() => [0]);
+    const path = []; // path[k] = δ_k x_kᵀ: the path on which W_xh enters at step k
     for (let t = 1; t <= T; t++) {
-      path[t] = outer(delta[t], [p.x[t - 1]]); // (∂L/∂h_3)(∂h_3/∂h_k)(∂⁺h_k/∂W_xh) = δ_k x_kᵀ
+      path[t] = outer(delta[t], [p.x[t - 1]]); // (∂L/∂h_T)(∂h_T/∂h_k)(∂⁺h_k/∂W_xh) = δ_k x_kᵀ
       dW_xh = addMat(dW_xh, path[t]); // ∂L/∂W_xh = Σ_t δ_t x_tᵀ
       dW_hh = addMat(dW_hh, outer(delta[t], h[t - 1])); // ∂L/∂W_hh = Σ_t δ_t h_{t−1}ᵀ
+      db_h = addMat(db_h, outer(delta[t], [1])); // ∂L/∂b_h = Σ_t δ_t
+      dW_hy = addMat(dW_hy, outer(dO[t], h[t])); // ∂L/∂W_hy = Σ_t (∂L/∂o_t) h_tᵀ
+      db_y = addMat(db_y, outer(dO[t], [1])); // ∂L/∂b_y = Σ_t ∂L/∂o_t
     }
-    const dW_hy = outer([yHat - p.y], h[T]); // ∂L/∂W_hy = (ŷ − y) h_3ᵀ
+    return { ...scored, h, o, delta, dH, roadO, roadH, path, dW_xh, dW_hh, dW_hy, db_h, db_y };
+  }
+
+  // --- the seed toy -------------------------------------------------------------------------
+
+  // Everything the toy explorer shows, for p = {W_xh, W_hh, W_hy, x: [x_1, x_2, x_3], y}.
+  function toyPass(p) {
+    const T = p.x.length;
+    const pass = rnnPass(p, (o) => {
+      const yHat = o[T][0]; // ŷ = o_3 = W_hy h_3
+      const loss = 0.5 * (yHat - p.y) ** 2; // L = ½(ŷ − y)²
+      // ∂L/∂o_t: ŷ − y at t = 3, else 0 (only o_3 is scored)
+      const dO = o.map((_, t) => [t === T ? yHat - p.y : 0]);
+      // ŷ_t and L_t of the scored steps, for the graph: only step 3
+      return { yHat, loss, dO, predicted: { [T]: [yHat] }, stepLoss: { [T]: loss } };
+    });
     // share of path k in entry i of ∂L/∂W_xh, in percent: 100 (δ_k x_k)_i / (∂L/∂W_xh)_i;
     // null (shown as "—") when that entry is exactly 0, NaN ("overflow") when it overflowed
     const percent = (part, total) => {
       if (total === 0) return null;
       return Number.isFinite(total) ? (100 * part) / total : NaN;
     };
-    const share = path.map((P) => P.map((row, i) => percent(row[0], dW_xh[i][0])));
-    return { h, yHat, loss, delta, dW_xh, dW_hh, dW_hy, path, share };
+    const share = pass.path.map((P) => P.map((row, i) => percent(row[0], pass.dW_xh[i][0])));
+    return { ...pass, share };
   }
 
-  // θ ← θ − η ∂L/∂θ for the three weights (rnn_derivatives.sgd_step); x and y stay.
-  function gradientStep(p, pass, lr) {
-    const step = (W, dW) => addMat(W, scaleMat(dW, -lr));
-    return {
-      ...p,
-      W_xh: step(p.W_xh, pass.dW_xh),
-      W_hh: step(p.W_hh, pass.dW_hh),
-      W_hy: step(p.W_hy, pass.dW_hy),
-    };
+  // Every number of a toyPass, by data-quantity and data-index.
+  function toyNumbers(pass) {
+    const numbers = { yhat: pass.yHat, loss: pass.loss };
+    for (let t = 1; t <= 3; t++) {
+      for (let i = 0; i < 2; i++) {
+        numbers[`h:${t},${i}`] = pass.h[t][i];
+        numbers[`delta:${t},${i}`] = pass.delta[t][i];
+        numbers[`path:${t},${i}`] = pass.path[t][i][0];
+        numbers[`share:${t},${i}`] = pass.share[t][i];
+      }
+    }
+    return numbers;
+  }
+
+  // --- the classifier -----------------------------------------------------------------------
+
+  // Everything the classifier explorer shows, for p = {W_xh, W_hh, W_hy, b_h, b_y, x, c}.
+  function classifierPass(p) {
+    return rnnPass(p, (o) => {
+      const yHat = []; // yHat[t] = ŷ_t
+      const dO = [];
+      const stepLoss = []; // stepLoss[t] = L_t
+      let loss = 0;
+      for (let t = 1; t < o.length; t++) {
+        const c = p.c[t - 1];
+        // log Σ_k exp(o_{t,k}), computed as m + log Σ_k exp(o_{t,k} − m), m = max_k o_{t,k}
+        const m = Math.max(...o[t]);
+        const logSum = m + Math.log(o[t].reduce((sum, v) => sum + Math.exp(v - m), 0));
+        yHat[t] = o[t].map((v) => Math.exp(v - logSum)); // ŷ_t = softmax(o_t)
+        stepLoss[t] = logSum - o[t][c]; // L_t = −log ŷ_{t,c_t} = log Σ_k exp(o_{t,k}) − o_{t,c_t}
+        loss += stepLoss[t]; // L = Σ_t L_t
+        dO[t] = yHat[t].map((v, k) => v - (k === c ? 1 : 0)); // ∂L/∂o_t = ŷ_t − y_t, y_t one-hot
+      }
+      return { yHat, loss, dO, predicted: yHat, stepLoss };
+    });
+  }
+
+  // Every number of a classifierPass, by data-quantity and data-index.
+  function classifierNumbers(pass) {
+    const numbers = { loss: pass.loss };
+    for (let t = 1; t <= 3; t++) {
+      for (let i = 0; i < 2; i++) {
+        numbers[`h:${t},${i}`] = pass.h[t][i];
+        numbers[`yhat:${t},${i}`] = pass.yHat[t][i];
+        numbers[`delta:${t},${i}`] = pass.delta[t][i];
+      }
+    }
+    return numbers;
+  }
+
+  // --- the graph ----------------------------------------------------------------------------
+
+  // The numbers on the graph (docs/_diagrams/explorer_graph.py), for either network: forward
+  // values beside x_t, h_t, o_t and, at scored steps, ŷ_t and L_t; ∂L/∂h_t and δ_t.
+  function graphNumbers(p, pass) {
+    const numbers = {};
+    const vector = (name, t, v) => v.forEach((a, i) => (numbers[`${name}:${t},${i}`] = a));
+    for (let t = 1; t <= p.x.length; t++) {
+      numbers[`g-x:${t}`] = p.x[t - 1];
+      vector("g-h", t, pass.h[t]);
+      vector("g-o", t, pass.o[t]);
+      vector("g-dh", t, pass.dH[t]);
+      vector("g-delta", t, pass.delta[t]);
+      if (pass.predicted[t]) vector("g-yhat", t, pass.predicted[t]);
+      if (t in pass.stepLoss) numbers[`g-loss:${t}`] = pass.stepLoss[t];
+    }
+    return numbers;
+  }
+
+  // Each road's width follows the size of what it carries: 1 + 6 ‖road‖ / (the largest road),
+  // ‖·‖ the Euclidean norm of W_hyᵀ ∂L/∂o_t (data-road "o:t") or W_hhᵀ δ_{t+1} ("z:t").
+  function drawRoads(svg, pass) {
+    const roads = [...svg.querySelectorAll("[data-road]")];
+    const norms = roads.map((road) => {
+      const [from, t] = road.dataset.road.split(":");
+      return Math.hypot(...(from === "o" ? pass.roadO : pass.roadH)[Number(t)]);
+    });
+    const largest = Math.max(...norms.filter(Number.isFinite));
+    roads.forEach((road, k) => {
+      const share = largest > 0 && Number.isFinite(norms[k]) ? norms[k] / largest : 1;
+      road.dataset.norm = String(norms[k]); // every digit, for the tests
+      road.querySelector("line").setAttribute("stroke-width", (1 + 6 * share).toFixed(2));
+    });
+  }
+
+  // Hovering or focusing δ_t lights the roads into h_t (data-into = t).
+  function linkRoads(svg) {
+    for (const delta of svg.querySelectorAll("[data-delta]")) {
+      const roads = svg.querySelectorAll(`[data-into="${delta.dataset.delta}"]`);
+      const light = (on) => () => roads.forEach((road) => road.classList.toggle("is-lit", on));
+      delta.addEventListener("mouseenter", light(true));
+      delta.addEventListener("focus", light(true));
+      delta.addEventListener("mouseleave", light(false));
+      delta.addEventListener("blur", light(false));
+    }
+  }
+
+  // The two networks: their seeds (the browser tests check them against the package), the
+  // weights a step moves, the fields, and the pass.
+  const NETWORKS = {
+    classifier: {
+      prefix: "cx",
+      // rnn_derivatives.toy_classifier()
+      seed: {
+        W_xh: [[0.6], [-0.4]],
+        W_hh: [
+          [0.5, -0.3],
+          [0.2, 0.4],
+        ],
+        W_hy: [
+          [1.0, -0.5],
+          [-0.6, 0.8],
+        ],
+        b_h: [[0.1], [-0.1]],
+        b_y: [[0.2], [-0.2]],
+        x: [1.0, -0.5, 0.8],
+        c: [0, 1, 1],
+      },
+      learningRate: 0.1, // η of "Take a gradient step"
+      shapes: { W_xh: [2, 1], W_hh: [2, 2], W_hy: [2, 2], b_h: [2, 1], b_y: [2, 1] },
+      vectors: ["b_h", "b_y"], // shown with one index, "i"
+      scalars: [],
+      pass: classifierPass,
+      numbers: classifierNumbers,
+      // c_t is a class: 0 or 1
+      checks: { c: (v) => (v === 0 || v === 1 ? { value: v } : { error: "must be 0 or 1" }) },
+    },
+    toy: {
+      prefix: "tx",
+      // rnn_derivatives.toy_network()
+      seed: {
+        W_xh: [[2], [1]],
+        W_hh: [
+          [1, 2],
+          [3, 4],
+        ],
+        W_hy: [[2, 4]],
+        x: [0.2, 0.3, 0.4],
+        y: 7,
+      },
+      learningRate: 0.1, // η of "Take a gradient step"
+      shapes: { W_xh: [2, 1], W_hh: [2, 2], W_hy: [1, 2] },
+      vectors: [],
+      scalars: ["y"],
+      pass: toyPass,
+      numbers: toyNumbers,
+      checks: {},
+    },
+  };
+
+  // θ ← θ − η ∂L/∂θ for the network's weights (rnn_derivatives.sgd_step); the inputs stay.
+  function gradientStep(net, p, pass, lr) {
+    const next = { ...p };
+    for (const name of Object.keys(net.shapes)) {
+      next[name] = addMat(p[name], scaleMat(pass[`d${name}`], -lr));
+    }
+    return next;
   }
 
   // The finite-difference check (rnn_derivatives.numerical_grads and relative_error): for each
   // entry θ_i of each weight, (L(θ + ε e_i) − L(θ − ε e_i)) / (2ε), and per weight W the
   // relative error ‖∂L/∂W − numerical‖ / max(‖∂L/∂W‖, ‖numerical‖) over all its entries.
-  function finiteDifferences(p, pass) {
+  function finiteDifferences(net, p, pass) {
     const lossAt = (name, i, j, shift) => {
       const q = structuredClone(p);
       q[name][i][j] += shift;
-      return toyPass(q).loss;
+      return net.pass(q).loss;
     };
     const result = {};
-    for (const name of Object.keys(PARAM_SHAPES)) {
+    for (const name of Object.keys(net.shapes)) {
       const numerical = p[name].map((row, i) =>
         row.map((_, j) => (lossAt(name, i, j, FD_EPS) - lossAt(name, i, j, -FD_EPS)) / (2 * FD_EPS)),
       );
@@ -234,15 +404,19 @@
     return el;
   }
 
-  // The fields of one weight, or of x or y, into <span data-inputs="…">; returns the inputs.
-  function buildInputs(slot) {
+  // The key of entry (i, j) of a weight: "i,j", or "i" for a bias (net.vectors).
+  const keyOf = (net, name, i, j) => (net.vectors.includes(name) ? `${i}` : `${i},${j}`);
+
+  // The fields of one weight, or of x, c or y, into <span data-inputs="…">; returns the inputs.
+  function buildInputs(net, slot) {
     const param = slot.dataset.inputs;
-    const [rows, cols] = PARAM_SHAPES[param] || (param === "x" ? [1, SEED.x.length] : [1, 1]);
+    const steps = net.seed.x.length;
+    const [rows, cols] = net.shapes[param] || (net.scalars.includes(param) ? [1, 1] : [1, steps]);
     slot.classList.add("tx-grid");
     slot.style.setProperty("--tx-cols", cols);
     const error = element("span", {
       class: "tx-error",
-      id: `tx-error-${param}`,
+      id: `${net.prefix}-error-${param}`,
       "aria-live": "polite",
     });
     const inputs = [];
@@ -256,11 +430,15 @@
           "data-param": param,
           "aria-describedby": error.id,
         });
-        if (param === "x") {
+        if (param === "x" || param === "c") {
           input.dataset.index = String(j + 1);
-          input.setAttribute("aria-label", `x_${j + 1}, input at step ${j + 1}`);
+          const what = param === "x" ? "input" : "class, 0 or 1,";
+          input.setAttribute("aria-label", `${param}_${j + 1}, ${what} at step ${j + 1}`);
         } else if (param === "y") {
           input.setAttribute("aria-label", "y, the target");
+        } else if (net.vectors.includes(param)) {
+          input.dataset.index = String(i);
+          input.setAttribute("aria-label", `${param}, entry ${i + 1}`);
         } else {
           input.dataset.index = `${i},${j}`;
           input.setAttribute("aria-label", `${param}, row ${i + 1}, column ${j + 1}`);
@@ -273,8 +451,8 @@
     return inputs;
   }
 
-  // A bracketed column (data-vector="name:t") or matrix (data-matrix="name", data-shape="r,c")
-  // of number slots, each <span data-quantity="name" data-index="…">.
+  // A bracketed column (data-vector="name:t"), matrix (data-matrix="name", data-shape="r,c") or
+  // vector (data-shape="n") of number slots, each <span data-quantity="name" data-index="…">.
   function buildNumbers(slot) {
     slot.classList.add("tx-grid", "tx-numbers");
     if (slot.dataset.vector) {
@@ -284,31 +462,15 @@
       }
       return;
     }
-    const [rows, cols] = slot.dataset.shape.split(",").map(Number);
+    const shape = slot.dataset.shape.split(",").map(Number);
+    const [rows, cols] = shape.length === 1 ? [shape[0], 1] : shape;
     slot.style.setProperty("--tx-cols", cols);
     for (let i = 0; i < rows; i++) {
       for (let j = 0; j < cols; j++) {
-        const name = slot.dataset.matrix;
-        slot.append(element("span", { "data-quantity": name, "data-index": `${i},${j}` }));
+        const index = shape.length === 1 ? `${i}` : `${i},${j}`;
+        slot.append(element("span", { "data-quantity": slot.dataset.matrix, "data-index": index }));
       }
     }
-  }
-
-  // Every number of a toyPass, by data-quantity and data-index.
-  function toyNumbers(pass) {
-    const numbers = { yhat: pass.yHat, loss: pass.loss };
-    for (let t = 1; t <= 3; t++) {
-      for (let i = 0; i < 2; i++) {
-        numbers[`h:${t},${i}`] = pass.h[t][i];
-        numbers[`delta:${t},${i}`] = pass.delta[t][i];
-        numbers[`path:${t},${i}`] = pass.path[t][i][0];
-        numbers[`share:${t},${i}`] = pass.share[t][i];
-      }
-    }
-    for (const name of ["dW_xh", "dW_hh", "dW_hy"]) {
-      pass[name].forEach((row, i) => row.forEach((v, j) => (numbers[`${name}:${i},${j}`] = v)));
-    }
-    return numbers;
   }
 
   function show(root, numbers) {
@@ -396,23 +558,38 @@
     });
   }
 
-  function setUp(root) {
-    const inputs = [...root.querySelectorAll("[data-inputs]")].flatMap(buildInputs);
+  // Every number of a pass: the network's own (net.numbers) and each entry of each gradient.
+  function allNumbers(net, pass) {
+    const numbers = net.numbers(pass);
+    for (const name of Object.keys(net.shapes)) {
+      pass[`d${name}`].forEach((row, i) =>
+        row.forEach((v, j) => (numbers[`d${name}:${keyOf(net, name, i, j)}`] = v)),
+      );
+    }
+    return numbers;
+  }
+
+  function setUp(root, net) {
+    const inputs = [...root.querySelectorAll("[data-inputs]")].flatMap((slot) =>
+      buildInputs(net, slot),
+    );
     root.querySelectorAll("[data-vector], [data-matrix]").forEach(buildNumbers);
-    const rate = root.querySelector("#tx-lr");
-    const scale = root.querySelector("#tx-scale");
-    Object.assign(scale, SCALE_RANGE);
+    const rate = root.querySelector(`#${net.prefix}-lr`);
+    const scale = root.querySelector("#tx-scale"); // the second panel, on the toy only
+    if (scale) Object.assign(scale, SCALE_RANGE);
     const status = root.querySelector("[data-status]");
     const flowStatus = root.querySelector("[data-flow-status]");
     const svg = root.querySelector("[data-plot]");
+    const graph = root.querySelector("[data-graph]");
+    if (graph) linkRoads(graph);
     let valid = null; // the last parameters without a bad field
 
-    // The place of a field's value in p = {W_xh, W_hh, W_hy, x, y}: an array and an index.
+    // The place of a field's value in p = {W_xh, …, x, y or c}: an array and an index.
     const placeOf = (p, input) => {
       const { param, index } = input.dataset;
       if (param === "y") return [p, "y"];
-      if (param === "x") return [p.x, Number(index) - 1];
-      const [i, j] = index.split(",").map(Number);
+      if (param === "x" || param === "c") return [p[param], Number(index) - 1];
+      const [i, j = 0] = index.split(",").map(Number);
       return [p[param][i], j];
     };
 
@@ -425,10 +602,10 @@
     };
 
     const readParams = () => {
-      const p = structuredClone(SEED);
+      const p = structuredClone(net.seed);
       const errors = {};
       for (const input of inputs) {
-        const result = check(input);
+        const result = check(input, net.checks[input.dataset.param]);
         // after a step the field shows the weight rounded; the pass uses every digit, kept in
         // data-exact until the reader edits the field
         if (!result.error && input.dataset.exact) result.value = Number(input.dataset.exact);
@@ -437,12 +614,15 @@
         if (!result.error) place[key] = result.value;
         else if (!errors[param]) {
           const [i, j] = (index || "0,0").split(",").map(Number);
-          const where = { x: `x${"₀₁₂₃"[index]}`, y: "y" }[param] || `row ${i + 1}, col ${j + 1}`;
+          const step = "₀₁₂₃"[index];
+          const where =
+            { x: `x${step}`, c: `c${step}`, y: "y" }[param] ||
+            (net.vectors.includes(param) ? `entry ${i + 1}` : `row ${i + 1}, col ${j + 1}`);
           errors[param] = `${where}: ${result.error}`;
         }
       }
-      for (const param of ["W_xh", "W_hh", "W_hy", "x", "y"]) {
-        root.querySelector(`#tx-error-${param}`).textContent = errors[param] || "";
+      for (const param of new Set(inputs.map((input) => input.dataset.param))) {
+        root.querySelector(`#${net.prefix}-error-${param}`).textContent = errors[param] || "";
       }
       return Object.keys(errors).length ? null : p;
     };
@@ -457,8 +637,9 @@
         return;
       }
       valid = p;
-      const pass = toyPass(p);
-      const numbers = toyNumbers(pass);
+      const pass = net.pass(p);
+      const numbers = { ...allNumbers(net, pass), ...graphNumbers(p, pass) };
+      if (graph) drawRoads(graph, pass);
       const overflow = Object.values(numbers).some((v) => !Number.isFinite(v));
       status.textContent = overflow ? "Overflow: some numbers are beyond double precision." : "";
       show(root, numbers);
@@ -466,7 +647,7 @@
     };
 
     const updateFlow = () => {
-      if (!valid) return;
+      if (!valid || !svg) return;
       const s = readScale();
       const kind = root.querySelector('input[name="tx-sequence"]:checked').value;
       const flow = jacobianNorms(valid.W_xh, valid.W_hh, s, longInputs(kind, valid.x));
@@ -485,10 +666,10 @@
     // The check's numbers ("—" until the button is pressed, and again after any edit).
     const checkNumbers = (fd) => {
       const numbers = {};
-      for (const name of Object.keys(PARAM_SHAPES)) {
-        const numerical = fd ? fd[name].numerical : zerosLike(SEED[name]);
+      for (const name of Object.keys(net.shapes)) {
+        const numerical = fd ? fd[name].numerical : zerosLike(net.seed[name]);
         numerical.forEach((row, i) =>
-          row.forEach((v, j) => (numbers[`fd_${name}:${i},${j}`] = fd ? v : null)),
+          row.forEach((v, j) => (numbers[`fd_${name}:${keyOf(net, name, i, j)}`] = fd ? v : null)),
         );
       }
       return numbers;
@@ -518,7 +699,7 @@
       }
     };
 
-    const lrError = root.querySelector("#tx-error-lr");
+    const lrError = root.querySelector(`#${net.prefix}-error-lr`);
     const checkRate = () => {
       const lr = check(rate, (v) => (v > 0 ? { value: v } : { error: "must be > 0" }));
       lrError.textContent = lr.error ? `η: ${lr.error}` : "";
@@ -528,16 +709,16 @@
     root.querySelector("[data-action=step]").addEventListener("click", () => {
       const lr = checkRate();
       if (lr.error || root.classList.contains("tx-stale")) return;
-      const before = toyPass(valid);
-      const after = gradientStep(valid, before, lr.value);
-      const flat = [after.W_xh, after.W_hh, after.W_hy].flat(2);
+      const before = net.pass(valid);
+      const after = gradientStep(net, valid, before, lr.value);
+      const flat = Object.keys(net.shapes).flatMap((name) => after[name].flat());
       if (!flat.every(Number.isFinite)) {
         lrError.textContent = "No step: the gradient or the new weights overflow.";
         return;
       }
       writeParams(after, true);
       update();
-      show(root, { "loss-before": before.loss, "loss-after": toyPass(after).loss });
+      show(root, { "loss-before": before.loss, "loss-after": net.pass(after).loss });
       // L before and after sit beside the button: bring them into view if a phone hides them
       const result = root.querySelector("[data-step-result]").getBoundingClientRect();
       const overhang = result.bottom - window.innerHeight; // below the screen on a phone
@@ -546,21 +727,23 @@
 
     root.querySelector("[data-action=check]").addEventListener("click", () => {
       if (root.classList.contains("tx-stale")) return;
-      showCheck(finiteDifferences(valid, toyPass(valid)));
+      showCheck(finiteDifferences(net, valid, net.pass(valid)));
     });
 
     root.querySelector("[data-action=reset]").addEventListener("click", () => {
-      writeParams(SEED);
-      rate.value = String(SEED_LEARNING_RATE);
+      writeParams(net.seed);
+      rate.value = String(net.learningRate);
       checkRate();
-      scale.value = String(SEED_SCALE);
-      root.querySelector('input[name="tx-sequence"][value="toy"]').checked = true;
+      if (scale) {
+        scale.value = String(SEED_SCALE);
+        root.querySelector('input[name="tx-sequence"][value="toy"]').checked = true;
+      }
       clearStep();
       update();
     });
 
     root.addEventListener("input", (event) => {
-      if (event.target === scale || event.target.name === "tx-sequence") updateFlow();
+      if ((scale && event.target === scale) || event.target.name === "tx-sequence") updateFlow();
       else if (event.target === rate) checkRate();
       else {
         delete event.target.dataset.exact; // the reader's own number replaces a rounded one
@@ -570,10 +753,12 @@
     });
 
     // Redraw the plot at its new width (its labels keep their size), e.g. on a phone's rotation.
-    new ResizeObserver(() => {
-      const width = String(Math.round(svg.clientWidth));
-      if (svg.clientWidth && width !== svg.dataset.width) updateFlow();
-    }).observe(svg);
+    if (svg) {
+      new ResizeObserver(() => {
+        const width = String(Math.round(svg.clientWidth));
+        if (svg.clientWidth && width !== svg.dataset.width) updateFlow();
+      }).observe(svg);
+    }
 
     root.querySelector("[data-action=reset]").click(); // start at the seed's values
     root.classList.add("tx-live");
@@ -581,9 +766,11 @@
 
   const started = new WeakSet();
   document$.subscribe(() => {
-    const root = document.querySelector('[data-explorer="toy"]');
-    if (!root || started.has(root)) return;
-    started.add(root);
-    setUp(root);
+    for (const [name, net] of Object.entries(NETWORKS)) {
+      const root = document.querySelector(`[data-explorer="${name}"]`);
+      if (!root || started.has(root)) continue;
+      started.add(root);
+      setUp(root, net);
+    }
   });
 })();

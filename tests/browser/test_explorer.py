@@ -17,7 +17,22 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from numcheck import number_matches
+from explorercheck import (
+    CONTRAST_JS,
+    FIELDS_JS,
+    FOCUSED_JS,
+    OVERFLOW_JS,
+    READ_JS,
+    ROADS_JS,
+    TEXTS_JS,
+    graph_legibility,
+    graph_numbers,
+    page_top,
+    random_text,
+    road_problems,
+    shown_as,
+    significant_digits,
+)
 from playwright.sync_api import Browser, Page
 from sitecheck import Recorder, math_problems, origin_of, wait_for_layout, wait_for_math
 from siteserver import Site
@@ -46,51 +61,11 @@ SETTINGS = 25  # random weight settings compared digit by digit
 LONG_STEPS = 30  # T of the second panel
 PARAMS = ("W_xh", "W_hh", "W_hy")
 
-# Every shown number of the explorer as {"name:index": text}.
-_READ_JS = """(root) => Object.fromEntries(
-  Array.from(document.querySelector(root).querySelectorAll("[data-quantity]"), (el) => [
-    el.dataset.index ? `${el.dataset.quantity}:${el.dataset.index}` : el.dataset.quantity,
-    el.textContent.trim(),
-  ]))"""
-
-# Every field as {"param:index": value}: the exact value a step keeps in data-exact (the
-# field then shows it rounded), else the field's text.
-_FIELDS_JS = """(root) => Object.fromEntries(
-  Array.from(document.querySelector(root).querySelectorAll("input[data-param]"), (el) => [
-    el.dataset.index ? `${el.dataset.param}:${el.dataset.index}` : el.dataset.param,
-    el.dataset.exact ?? el.value]))"""
-
-# The fields' own text, as the reader sees it.
-_TEXTS_JS = """(root) => Object.fromEntries(
-  Array.from(document.querySelector(root).querySelectorAll("input[data-param]"), (el) => [
-    el.dataset.index ? `${el.dataset.param}:${el.dataset.index}` : el.dataset.param, el.value]))"""
-
 # The plotted points: lag, norm and bound (every digit) and the y coordinate.
 _POINTS_JS = """(root) => Array.from(
   document.querySelector(root).querySelectorAll("svg[data-plot] circle"), (c) => ({
     lag: c.dataset.lag, norm: c.dataset.norm, bound: c.dataset.bound,
     cy: c.getAttribute("cy"), offScale: c.classList.contains("tx-off-scale")}))"""
-
-# The focused control: its data-param, id or data-action (null for anything else).
-_FOCUSED_JS = """(({dataset, id}) => dataset.param || id || dataset.action || null)(
-  document.activeElement)"""
-
-# Visible elements that stick out of the viewport, outside any scrolling box (a wide formula
-# or code block scrolls inside its own box). MathJax 3's assistive MathML is visually hidden.
-_OVERFLOW_JS = """(width) => {
-  const out = [];
-  for (const el of document.querySelectorAll("body *")) {
-    const r = el.getBoundingClientRect();
-    if (r.width === 0 || r.right <= width + 0.5 || el.closest("mjx-assistive-mml")) continue;
-    let box = el.parentElement;
-    while (box && getComputedStyle(box).overflowX === "visible") box = box.parentElement;
-    if (!box || box === document.body || box === document.documentElement) {
-      out.push(`${el.tagName.toLowerCase()}.${el.className} right edge ${r.right.toFixed(1)}`);
-    }
-  }
-  return out;
-}"""
-
 
 # --- what the package says ------------------------------------------------------------------
 
@@ -148,23 +123,6 @@ def package_numbers(params: RNNParams, xs: np.ndarray, y: float) -> dict[str, fl
     return numbers
 
 
-def shown_as(text: str, value: float | None) -> bool:
-    """Whether the page's text shows ``value``: at the precision written, as "overflow" for a
-    value beyond double precision, as "—" for no value."""
-    if value is None:
-        return text == "—"
-    if not np.isfinite(value):
-        return text == "overflow"
-    return bool(re.fullmatch(r"[-−]?\d+(\.\d+)?(e[-−]?\d+)?", text)) and number_matches(
-        text, float(value)
-    )
-
-
-def significant_digits(text: str) -> int:
-    mantissa = re.split("e", text.replace("−", "").replace("-", ""))[0]
-    return len(mantissa.replace(".", "").lstrip("0"))
-
-
 # --- the page ---------------------------------------------------------------------------------
 
 
@@ -196,40 +154,13 @@ def page(explorer: tuple[Page, Recorder]) -> Iterator[Page]:
     assert "NaN" not in page.locator(ROOT).inner_text()
 
 
-# WCAG contrast of an element's text on its composited background, in a given colour scheme.
-_CONTRAST_JS = """(el, scheme) => {
-  const body = document.body, before = body.getAttribute("data-md-color-scheme");
-  body.setAttribute("data-md-color-scheme", scheme);
-  const rgba = (css) => {
-    const v = css.match(/[\\d.]+/g).map(Number);
-    return [v[0], v[1], v[2], v.length > 3 ? v[3] : 1];
-  };
-  const over = (top, below) => [0, 1, 2]
-    .map((i) => top[i] * top[3] + below[i] * (1 - top[3])).concat([1]);
-  let bg = [255, 255, 255, 1];
-  const layers = [];
-  for (let e = el; e; e = e.parentElement) layers.push(rgba(getComputedStyle(e).backgroundColor));
-  for (const layer of layers.reverse()) bg = over(layer, bg);
-  const color = rgba(getComputedStyle(el).color);
-  for (let e = el; e; e = e.parentElement) color[3] *= Number(getComputedStyle(e).opacity);
-  const fg = over(color, bg);
-  body.setAttribute("data-md-color-scheme", before);
-  const lum = (c) => c.slice(0, 3).map((v) => {
-    v /= 255;
-    return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
-  }).reduce((s, v, i) => s + v * [0.2126, 0.7152, 0.0722][i], 0);
-  const [hi, lo] = [lum(fg), lum(bg)].sort((x, y) => y - x);
-  return (hi + 0.05) / (lo + 0.05);
-}"""
-
-
 def shown(page: Page) -> dict[str, str]:
-    return page.evaluate(_READ_JS, ROOT)
+    return page.evaluate(READ_JS, ROOT)
 
 
 def fields(page: Page) -> dict[str, float]:
     return {
-        key: float(text.replace("−", "-")) for key, text in page.evaluate(_FIELDS_JS, ROOT).items()
+        key: float(text.replace("−", "-")) for key, text in page.evaluate(FIELDS_JS, ROOT).items()
     }
 
 
@@ -251,26 +182,6 @@ def mismatches(page: Page) -> list[str]:
         elif text not in (None, "—", "overflow", "0") and significant_digits(text) < 4:
             problems.append(f"{key}: {text!r} has fewer than 4 significant digits")
     return problems
-
-
-def page_top(locator) -> float:
-    """The element's top edge in page coordinates (independent of scrolling)."""
-    return locator.evaluate("(el) => el.getBoundingClientRect().top + window.scrollY")
-
-
-def random_text(rng: np.random.Generator, low: float, high: float) -> str:
-    """A number as a reader might type it: plain, with an exponent, or with a U+2212 minus."""
-    value = rng.uniform(low, high)
-    style = rng.integers(4)
-    if style == 0:
-        text = f"{value:.{rng.integers(1, 5)}f}"
-    elif style == 1:
-        text = f"{value:.3e}"
-    elif style == 2:
-        text = repr(float(value))
-    else:
-        text = f"{value:.2f}".replace("-", "−")
-    return text
 
 
 def type_setting(page: Page, rng: np.random.Generator) -> None:
@@ -307,6 +218,30 @@ def test_every_shown_number_matches_the_package_for_random_weights(page: Page) -
         type_setting(page, rng)
         problems += [f"setting {setting} {fields(page)}: {p}" for p in mismatches(page)]
     assert problems == [], "\n".join(problems[:20])
+
+
+def test_the_graph_shows_the_package_numbers_for_random_weights(page: Page) -> None:
+    """The live graph: its numbers and the sizes and widths of its roads, on random settings."""
+    rng = np.random.default_rng(31)
+    problems = []
+    for setting in range(SETTINGS):
+        if setting:
+            type_setting(page, rng)
+        params, xs, y = params_of(fields(page))
+        expected, roads = graph_numbers(params, xs, y, loss="squared_last", scored=(3,))
+        texts = shown(page)
+        problems += road_problems(page.evaluate(ROADS_JS, ROOT), roads)
+        for key, value in expected.items():
+            if key not in texts or not shown_as(texts[key], value):
+                problems.append(f"setting {setting}: {key} shows {texts.get(key)!r}, not {value}")
+    assert problems == [], "\n".join(problems[:20])
+    # ŷ and L only at the scored step 3; the roads from o_1 and o_2 carry nothing
+    assert {key for key in shown(page) if key.startswith(("g-yhat", "g-loss"))} == {
+        "g-yhat:3,0",
+        "g-loss:3",
+    }
+    page.click(f"{ROOT} [data-action=reset]")
+    assert page.evaluate(ROADS_JS, ROOT)["o:1"][:2] == [0, 1]
 
 
 def test_a_wrong_digit_is_caught(page: Page) -> None:
@@ -404,7 +339,7 @@ def test_a_gradient_step_lowers_the_loss_as_sgd_step_does(page: Page) -> None:
         assert shown_as(texts["loss-before"], loss), (lr_text, texts["loss-before"], loss)
         assert shown_as(texts["loss-after"], loss_after), (lr_text, texts["loss-after"])
         after = fields(page)
-        texts_after = page.evaluate(_TEXTS_JS, ROOT)
+        texts_after = page.evaluate(TEXTS_JS, ROOT)
         for name in PARAMS:
             for (i, j), value in np.ndenumerate(getattr(stepped, name)):
                 key = f"{name}:{i},{j}"
@@ -455,7 +390,7 @@ def test_bad_input_is_marked_and_the_last_valid_numbers_stay_as_stale(page: Page
     number = page.locator(f"{ROOT} .tx-results [data-vector] span").first
     assert number.evaluate("(el) => getComputedStyle(el).fontStyle") == "italic"
     for scheme in ("default", "slate"):  # marked stale, yet readable (WCAG AA) in both themes
-        assert number.evaluate(_CONTRAST_JS, scheme) >= 4.5, scheme
+        assert number.evaluate(CONTRAST_JS, scheme) >= 4.5, scheme
     assert shown(page) == before, "the last valid numbers must stay"
     assert page_top(results) == top, "the page moved while typing"
     target.fill("−2.5")
@@ -496,7 +431,7 @@ def test_the_explorer_works_by_keyboard(page: Page) -> None:
     first.focus()
     order = []  # the explorer's controls in Tab order (MathJax makes each formula a Tab stop)
     for _ in range(200):
-        order.append(page.evaluate(_FOCUSED_JS))
+        order.append(page.evaluate(FOCUSED_JS))
         if order[-1] == "tx-scale":
             break
         page.keyboard.press("Tab")
@@ -598,6 +533,33 @@ def test_the_explorer_starts_after_instant_navigation(browser: Browser, site: Si
         context.close()
 
 
+@pytest.mark.parametrize(("width", "layout"), [(390, "tall"), (600, "tall"), (601, "wide")])
+def test_on_a_phone_both_graphs_run_down_and_need_no_scrolling(
+    browser: Browser, site: Site, width: int, layout: str
+) -> None:
+    """Issue 21: up to 600 px each graph is its transpose, time running down, in a box that does
+    not scroll sideways; at 390 px every text of it (subscripts too) is at least 11 px, with the
+    same numbers as the wide one, which is hidden."""
+    page, recorder = open_explorer(browser, site, width)
+    try:
+        for root, count in (('[data-explorer="classifier"]', 36), (ROOT, 26)):
+            graph = page.locator(f"{root} [data-graph]")
+            shown, numbers, scrolls, number_px, text_px = graph_legibility(graph)
+            assert (shown, numbers, scrolls) == (layout, count, False), root
+            assert number_px >= 11, (root, number_px)
+            if width == 390:
+                assert text_px >= 11, (root, text_px)
+            both = graph.evaluate(
+                """(svg) => [...svg.children].filter((v) => v.dataset.layout).map((v) =>
+                     Array.from(v.querySelectorAll("[data-quantity]"), (t) =>
+                       `${t.dataset.quantity}:${t.dataset.index}=${t.textContent}`).sort())"""
+            )
+            assert len(both) == 2 and both[0] == both[1] and len(both[0]) == count, root
+        assert recorder.take() == []
+    finally:
+        page.context.close()
+
+
 @pytest.mark.parametrize("width", [1280, 390])
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_the_explorer_fits_the_screen_in_both_themes(
@@ -606,23 +568,24 @@ def test_the_explorer_fits_the_screen_in_both_themes(
     page, recorder = open_explorer(browser, site, width, scheme)
     try:
         assert math_problems(page) == []
-        assert page.evaluate(_OVERFLOW_JS, width) == []
+        assert page.evaluate(OVERFLOW_JS, width) == []
         # An invalid field and an overflow must not move anything either.
         results = page.locator(f"{ROOT} .tx-results")
         top = page_top(results)
         field(page, "W_hy:0,0").fill("1e200")
         field(page, "W_hh:0,1").fill("oops")
         assert page_top(results) == top
-        assert page.evaluate(_OVERFLOW_JS, width) == []
+        assert page.evaluate(OVERFLOW_JS, width) == []
         shot = f"explorer-live-{width}-{scheme}"
         page.locator(ROOT).screenshot(path=screenshot_dir / f"{shot}-invalid.png")
         page.click(f"{ROOT} [data-action=reset]")
         page.mouse.move(0, 0)  # no hover on the buttons
         wait_for_layout(page)
         page.screenshot(path=screenshot_dir / f"{shot}.png", full_page=True)
+        page.locator(f"{ROOT} [data-graph]").screenshot(path=screenshot_dir / f"{shot}-graph.png")
         page.click(f"{ROOT} [data-action=check]")  # the check's table, then a step in view
         page.click(f"{ROOT} [data-action=step]")
-        assert page.evaluate(_OVERFLOW_JS, width) == []
+        assert page.evaluate(OVERFLOW_JS, width) == []
         page.mouse.move(0, 0)
         page.screenshot(path=screenshot_dir / f"{shot}-step.png")
         page.locator(f"{ROOT} .tx-figure").screenshot(path=screenshot_dir / f"{shot}-plot.png")
