@@ -106,7 +106,7 @@
     let db_y = p.W_hy.map(() => [0]);
     const path = []; // path[k] = δ_k x_kᵀ: the path on which W_xh enters at step k
     for (let t = 1; t <= T; t++) {
-      path[t] = outer(delta[t], [p.x[t - 1]]); // (∂L/∂h_T)(∂h_T/∂h_k)(∂⁺h_k/∂W_xh) = δ_k x_kᵀ
+      path[t] = outer(delta[t], [p.x[t - 1]]); // δ_k x_kᵀ: the term of ∂L/∂W_xh from step k (for the toy, the one path through h_k)
       dW_xh = addMat(dW_xh, path[t]); // ∂L/∂W_xh = Σ_t δ_t x_tᵀ
       dW_hh = addMat(dW_hh, outer(delta[t], h[t - 1])); // ∂L/∂W_hh = Σ_t δ_t h_{t−1}ᵀ
       db_h = addMat(db_h, outer(delta[t], [1])); // ∂L/∂b_h = Σ_t δ_t
