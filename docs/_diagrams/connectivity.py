@@ -8,7 +8,7 @@ earlier input x_k (position k − 1), k ≤ t. ``html()`` puts the passage, a le
 norms of every cell, as one JSON blob (the attribute ``data-connectivity``), on the page;
 ``docs/javascripts/connectivity.js`` builds the three shaded copies of the passage from it.
 ``tests/test_connectivity.py`` checks the blob against the package,
-``tests/browser/test_connectivity.py`` what the page shows.
+``tests/browser/test_connectivity_view.py`` what the page shows.
 
 Blob: ``{"text", "floor", "cells": [{"cell", "name", "rows"}]}``; ``rows[t - 1][d]`` is
 ‖∂L_t/∂x_{t−d}‖ (d = 0 the newest input) to 3 significant digits, each row cut after its
