@@ -9,6 +9,8 @@ import re
 
 import numpy as np
 from numcheck import number_matches
+from playwright.sync_api import Browser, Page
+from sitecheck import Recorder, origin_of, wait_for_math
 
 # Every shown number of the explorer as {"name:index": text}; on the graph, those of the
 # orientation on screen (the other one is display: none).
@@ -220,3 +222,39 @@ def graph_legibility(graph) -> tuple[str | None, int, bool, float, float]:
     """(orientation on screen, its numbers, whether its box scrolls sideways, the smallest
     number's height in px, the smallest text's size in px)."""
     return tuple(graph.evaluate(LEGIBILITY_JS))
+
+
+# --- the page, opened and read ----------------------------------------------------------------
+
+
+def open_explorer(
+    browser: Browser, url: str, live: str, width: int = 1280, scheme: str = "light"
+) -> tuple[Page, Recorder]:
+    """A new page on the explorer at ``url``, once ``live`` (its root, ready) is there and the
+    page's math is typeset; the recorder collects the page's errors."""
+    context = browser.new_context(viewport={"width": width, "height": 900}, color_scheme=scheme)
+    page = context.new_page()
+    recorder = Recorder(origin_of(url)).attach(page)
+    page.goto(url)
+    page.wait_for_selector(live)
+    assert wait_for_math(page) is not None, "the page's math was not typeset"
+    return page, recorder
+
+
+def shown(page: Page, root: str) -> dict[str, str]:
+    """Every number the explorer under ``root`` shows, as {"name:index": text}."""
+    return page.evaluate(READ_JS, root)
+
+
+def fields(page: Page, root: str) -> dict[str, float]:
+    """The value of every input field of the explorer under ``root``."""
+    return {
+        key: float(text.replace("−", "-")) for key, text in page.evaluate(FIELDS_JS, root).items()
+    }
+
+
+def field(page: Page, root: str, key: str):
+    """The input ``"param:index"`` (or ``"param"`` for a field without an index)."""
+    param, _, index = key.partition(":")
+    selector = f'{root} input[data-param="{param}"]'
+    return page.locator(selector + (f'[data-index="{index}"]' if index else ""))

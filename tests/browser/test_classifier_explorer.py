@@ -16,19 +16,19 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
+import explorercheck
 import numpy as np
 import pytest
 from a11ycheck import focus_ring, ring_problem
 from explorercheck import (
     CONTRAST_JS,
-    FIELDS_JS,
     OVERFLOW_JS,
-    READ_JS,
     ROADS_JS,
     TEXTS_JS,
     faulty_explorer,
     graph_legibility,
     graph_numbers,
+    open_explorer,
     page_top,
     random_text,
     road_problems,
@@ -36,7 +36,7 @@ from explorercheck import (
     significant_digits,
 )
 from playwright.sync_api import Browser, Page
-from sitecheck import Recorder, math_problems, origin_of, wait_for_layout, wait_for_math
+from sitecheck import Recorder, math_problems, wait_for_layout
 from siteserver import Site
 
 from rnn_derivatives import (
@@ -96,20 +96,10 @@ def package_numbers(params: RNNParams, xs: np.ndarray, classes: np.ndarray) -> d
 # --- the page ---------------------------------------------------------------------------------
 
 
-def open_explorer(browser: Browser, url: str, width: int = 1280, scheme: str = "light"):
-    context = browser.new_context(viewport={"width": width, "height": 900}, color_scheme=scheme)
-    page = context.new_page()
-    recorder = Recorder(origin_of(url)).attach(page)
-    page.goto(url)
-    page.wait_for_selector(LIVE)
-    assert wait_for_math(page) is not None, "the page's math was not typeset"
-    return page, recorder
-
-
 @pytest.fixture(scope="module")
 def explorer(browser: Browser, site: Site) -> Iterator[tuple[Page, Recorder]]:
     """One explorer page for the module; each test starts from Reset."""
-    page, recorder = open_explorer(browser, site.url + "explorer/")
+    page, recorder = open_explorer(browser, site.url + "explorer/", LIVE)
     yield page, recorder
     page.context.close()
 
@@ -125,18 +115,15 @@ def page(explorer: tuple[Page, Recorder]) -> Iterator[Page]:
 
 
 def shown(page: Page) -> dict[str, str]:
-    return page.evaluate(READ_JS, ROOT)
+    return explorercheck.shown(page, ROOT)
 
 
 def fields(page: Page) -> dict[str, float]:
-    return {
-        key: float(text.replace("−", "-")) for key, text in page.evaluate(FIELDS_JS, ROOT).items()
-    }
+    return explorercheck.fields(page, ROOT)
 
 
 def field(page: Page, key: str):
-    param, _, index = key.partition(":")
-    return page.locator(f'{ROOT} input[data-param="{param}"][data-index="{index}"]')
+    return explorercheck.field(page, ROOT, key)
 
 
 def mismatches(page: Page) -> list[str]:
@@ -242,7 +229,7 @@ FAULTS = {
 def test_a_faulty_explorer_fails_the_comparison(browser: Browser, site: Site, fault: str) -> None:
     """The same checks on a copy of the page whose module carries one fault."""
     url = faulty_explorer(site, f"classifier {fault}", *FAULTS[fault])
-    page, _ = open_explorer(browser, url)
+    page, _ = open_explorer(browser, url, LIVE)
     try:
         rng = np.random.default_rng(1)
         found = mismatches(page)
@@ -427,7 +414,7 @@ def test_a_class_is_the_one_scored(page: Page) -> None:
 def test_the_classifier_fits_the_screen_in_both_themes(
     browser: Browser, site: Site, screenshot_dir: Path, width: int, scheme: str
 ) -> None:
-    page, recorder = open_explorer(browser, site.url + "explorer/", width, scheme)
+    page, recorder = open_explorer(browser, site.url + "explorer/", LIVE, width, scheme)
     try:
         assert math_problems(page) == []
         assert page.evaluate(OVERFLOW_JS, width) == []

@@ -15,18 +15,18 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
+import explorercheck
 import numpy as np
 import pytest
 from explorercheck import (
     CONTRAST_JS,
-    FIELDS_JS,
     FOCUSED_JS,
     OVERFLOW_JS,
-    READ_JS,
     ROADS_JS,
     TEXTS_JS,
     graph_legibility,
     graph_numbers,
+    open_explorer,
     page_top,
     random_text,
     road_problems,
@@ -34,7 +34,7 @@ from explorercheck import (
     significant_digits,
 )
 from playwright.sync_api import Browser, Page
-from sitecheck import Recorder, math_problems, origin_of, wait_for_layout, wait_for_math
+from sitecheck import Recorder, math_problems, origin_of, wait_for_layout
 from siteserver import Site
 
 from rnn_derivatives import (
@@ -126,20 +126,10 @@ def package_numbers(params: RNNParams, xs: np.ndarray, y: float) -> dict[str, fl
 # --- the page ---------------------------------------------------------------------------------
 
 
-def open_explorer(browser: Browser, site: Site, width: int = 1280, scheme: str = "light"):
-    context = browser.new_context(viewport={"width": width, "height": 900}, color_scheme=scheme)
-    page = context.new_page()
-    recorder = Recorder(origin_of(site.url)).attach(page)
-    page.goto(site.url + "explorer/")
-    page.wait_for_selector(LIVE)
-    assert wait_for_math(page) is not None, "the page's math was not typeset"
-    return page, recorder
-
-
 @pytest.fixture(scope="module")
 def explorer(browser: Browser, site: Site) -> Iterator[tuple[Page, Recorder]]:
     """One explorer page for the module; each test starts from Reset."""
-    page, recorder = open_explorer(browser, site)
+    page, recorder = open_explorer(browser, site.url + "explorer/", LIVE)
     yield page, recorder
     page.context.close()
 
@@ -155,19 +145,15 @@ def page(explorer: tuple[Page, Recorder]) -> Iterator[Page]:
 
 
 def shown(page: Page) -> dict[str, str]:
-    return page.evaluate(READ_JS, ROOT)
+    return explorercheck.shown(page, ROOT)
 
 
 def fields(page: Page) -> dict[str, float]:
-    return {
-        key: float(text.replace("−", "-")) for key, text in page.evaluate(FIELDS_JS, ROOT).items()
-    }
+    return explorercheck.fields(page, ROOT)
 
 
 def field(page: Page, key: str):
-    param, _, index = key.partition(":")
-    selector = f'{ROOT} input[data-param="{param}"]'
-    return page.locator(selector + (f'[data-index="{index}"]' if index else ""))
+    return explorercheck.field(page, ROOT, key)
 
 
 def mismatches(page: Page) -> list[str]:
@@ -540,7 +526,7 @@ def test_on_a_phone_both_graphs_run_down_and_need_no_scrolling(
     """Issue 21: up to 600 px each graph is its transpose, time running down, in a box that does
     not scroll sideways; at 390 px every text of it (subscripts too) is at least 11 px, with the
     same numbers as the wide one, which is hidden."""
-    page, recorder = open_explorer(browser, site, width)
+    page, recorder = open_explorer(browser, site.url + "explorer/", LIVE, width)
     try:
         for root, count in (('[data-explorer="classifier"]', 36), (ROOT, 26)):
             graph = page.locator(f"{root} [data-graph]")
@@ -565,7 +551,7 @@ def test_on_a_phone_both_graphs_run_down_and_need_no_scrolling(
 def test_the_explorer_fits_the_screen_in_both_themes(
     browser: Browser, site: Site, screenshot_dir: Path, width: int, scheme: str
 ) -> None:
-    page, recorder = open_explorer(browser, site, width, scheme)
+    page, recorder = open_explorer(browser, site.url + "explorer/", LIVE, width, scheme)
     try:
         assert math_problems(page) == []
         assert page.evaluate(OVERFLOW_JS, width) == []
