@@ -25,17 +25,29 @@ SCHEMES = {"light": "default", "dark": "slate"}
 
 _AXE = Axe()
 
+# Wait for every running animation and transition to end. One the browser does not render (in
+# a block it skips, or on a page it throttles) may never end by itself and would hang the wait
+# (page.evaluate has no timeout): after 5 s every one left is ended at once, at its final state.
+_ANIMATIONS_ENDED_JS = """await (async () => {
+  const all = () => Promise.all(document.getAnimations().map((a) => a.finished.catch(() => null)));
+  const late = new Promise((r) => setTimeout(r, 5000, "late"));
+  if ((await Promise.race([all(), late])) !== "late") return;
+  for (const a of document.getAnimations()) try { a.finish(); } catch { a.cancel(); }
+})();"""
+
 _SETTLE_JS = """async () => {
-  await Promise.all(document.getAnimations().map((a) => a.finished.catch(() => null)));
-  await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
-}"""
+  ANIMATIONS_ENDED
+  const frame = new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+  await Promise.race([frame, new Promise((r) => setTimeout(r, 1000))]);
+}""".replace("ANIMATIONS_ENDED", _ANIMATIONS_ENDED_JS)
 
 # How the focused element shows its focus, once transitions have ended. A visually hidden
 # radio button or checkbox shows it on what the reader sees instead: Material's palette toggle
 # on the label that follows it, a content tab on the set's bar of tab labels, others on their
 # visible <label>.
-_FOCUS_RING_JS = with_colour_functions("""async () => {
-  await Promise.all(document.getAnimations().map((a) => a.finished.catch(() => null)));
+_FOCUS_RING_JS = with_colour_functions(
+    """async () => {
+  ANIMATIONS_ENDED
   let el = document.activeElement;
   if (!el || el === document.body) return null;
   const describe = (e) => e.tagName.toLowerCase()
@@ -75,7 +87,8 @@ _FOCUS_RING_JS = with_colour_functions("""async () => {
                            contrast: contrast(over(rgba(color[0]), around), around)});
   }
   return {who, shownOn: describe(el), rings};
-}""")
+}""".replace("ANIMATIONS_ENDED", _ANIMATIONS_ENDED_JS)
+)
 
 
 def settle(page: Page) -> None:
