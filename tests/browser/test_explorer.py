@@ -11,7 +11,6 @@ whose text is the number alone.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -24,6 +23,7 @@ from explorercheck import (
     OVERFLOW_JS,
     ROADS_JS,
     TEXTS_JS,
+    faulty_explorer,
     graph_legibility,
     graph_numbers,
     open_explorer,
@@ -278,20 +278,11 @@ FAULTS = {
 def test_a_faulty_explorer_fails_the_comparison(browser: Browser, site: Site, fault: str) -> None:
     """The same checks on a copy of the page whose module carries one fault."""
     original, replacement = FAULTS[fault]
-    module = (site.root / "javascripts" / "toy-explorer.js").read_text(encoding="utf-8")
-    assert module.count(original) == 1
-    name = "faulty-" + re.sub(r"\W+", "-", fault)
-    (site.overlay / "javascripts").mkdir(exist_ok=True)
-    (site.overlay / "javascripts" / f"{name}.js").write_text(module.replace(original, replacement))
-    html = (site.root / "explorer" / "index.html").read_text(encoding="utf-8")
-    (site.overlay / name).mkdir(exist_ok=True)
-    (site.overlay / name / "index.html").write_text(
-        html.replace("javascripts/toy-explorer.js", f"javascripts/{name}.js")
-    )
+    url = faulty_explorer(site, fault, original, replacement)
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
     try:
-        page.goto(site.url + name + "/")
+        page.goto(url)
         page.wait_for_selector(LIVE)
         rng = np.random.default_rng(1)
         found = mismatches(page)
