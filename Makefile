@@ -74,7 +74,8 @@ bench: $(BENCH_STAMP)
 
 # Lighthouse scores of every page (optional, like bench): the pinned npm `lighthouse` in
 # tools/audit/ with Debian's Chromium, the site served gzip-compressed as GitHub Pages serves
-# it, beside a plain Material page measured in the same run; PAGES="forward/ lstm/" for some.
+# it, beside a plain Material page measured in the same run; medians of RUNS runs (default 3);
+# PAGES="forward/ lstm/" for some.
 AUDIT := tools/audit
 $(AUDIT)/node_modules/.installed: $(AUDIT)/package.json $(AUDIT)/package-lock.json
 	cd $(AUDIT) && npm ci --no-audit --no-fund --loglevel=error

@@ -7,14 +7,18 @@ lose). In the same run it builds and serves, the same way, the floor: a plain Ma
 long page of text, ``navigation.instant``, no math, the pinned Material), so that a score can be
 told apart from what this machine and the theme allow. Lighthouse (pinned in ``tools/audit/``,
 installed by ``npm ci``) runs on the floor and then on every page of the sitemap with Debian's
-Chromium, headless, in its default mobile profile. Prints the four category scores, total
-blocking time (ms), largest contentful paint (ms) and cumulative layout shift of each, writes
+Chromium, headless, in its default mobile profile, ``RUNS`` times each (default 3; Lighthouse's
+own advice is the median of several runs, as one run of a page can differ from the next by ten
+points here). Prints the medians of the four category scores, total blocking time (ms), largest
+contentful paint (ms) and cumulative layout shift of each, writes
 them to ``tools/audit/latest.json`` (not committed; the floor under ``"(plain Material)"``), and
-Lighthouse's full reports to ``tools/audit/reports/`` (not committed either). Performance depends
-on how busy the machine is: compare pages only with the floor of the same run.
+the last run's full Lighthouse reports to ``tools/audit/reports/`` (not committed either).
+Performance depends on how busy the machine is: compare pages only with the floor of the same
+run.
 
 Usage: ``python tools/audit/audit.py [page ...]`` (pages as sitemap paths, e.g. ``forward/``;
-default: every page). ``CHROME_PATH`` selects the browser (default ``/usr/bin/chromium``).
+default: every page). ``CHROME_PATH`` selects the browser (default ``/usr/bin/chromium``),
+``RUNS`` the number of runs per page.
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ import functools
 import gzip
 import json
 import os
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -159,12 +164,18 @@ def lighthouse(url: str, report: Path) -> dict[str, int]:
     return scores
 
 
+def median_scores(url: str, report: Path, runs: int) -> dict[str, float]:
+    """The median over ``runs`` Lighthouse runs of ``url`` of each score and metric."""
+    results = [lighthouse(url, report) for _ in range(runs)]
+    return {name: statistics.median(r[name] for r in results) for name in results[0]}
+
+
 def row(name: str, scores: dict[str, float]) -> str:
     cells = [f"{scores[c]:>15}" for c in CATEGORIES] + [f"{scores[m]:>9}" for m in METRICS]
     return f"{name:<28}" + "".join(cells)
 
 
-def main(wanted: list[str]) -> None:
+def main(wanted: list[str], runs: int) -> None:
     if not LIGHTHOUSE.exists():
         sys.exit(f"{LIGHTHOUSE} missing: run `npm ci` in {HERE} (or `make audit`)")
     REPORTS.mkdir(exist_ok=True)
@@ -180,19 +191,22 @@ def main(wanted: list[str]) -> None:
         header = f"{'page':<28}" + "".join(f"{n:>15}" for n in CATEGORIES)
         print(header + "".join(f"{label:>9}" for label in METRICS.values()), flush=True)
         try:
-            scores = {FLOOR: lighthouse(floor_url, REPORTS / "plain-material.json")}
+            scores = {FLOOR: median_scores(floor_url, REPORTS / "plain-material.json", runs)}
             print(row(FLOOR, scores[FLOOR]), flush=True)
             for rel in pages:
                 name = rel.strip("/").replace("/", "_") or "index"
-                scores[rel] = lighthouse(url + rel, REPORTS / f"{name}.json")
+                scores[rel] = median_scores(url + rel, REPORTS / f"{name}.json", runs)
                 print(row(f"/{rel}", scores[rel]), flush=True)
         finally:
             for each in (server, floor_server):
                 each.shutdown()
                 each.server_close()
     OUTPUT.write_text(json.dumps(scores, indent=2) + "\n", encoding="utf-8")
-    print(f"scores written to {OUTPUT.relative_to(ROOT)} (served gzip-compressed, as on Pages)")
+    print(
+        f"medians of {runs} runs written to {OUTPUT.relative_to(ROOT)} "
+        "(served gzip-compressed, as on Pages)"
+    )
 
 
 if __name__ == "__main__":
-    main(sys.argv[1:])
+    main(sys.argv[1:], int(os.environ.get("RUNS", "3")))
