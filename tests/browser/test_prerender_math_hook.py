@@ -6,6 +6,7 @@ the browser tests check the built site as a reader gets it.
 
 from __future__ import annotations
 
+import io
 import logging
 import re
 from pathlib import Path
@@ -115,3 +116,17 @@ def test_a_page_preloads_the_fonts_of_its_first_blocks_only(hook: ModuleType) ->
         assert ("MJX-NCM-C" in hook.fonts_used(hook.first_blocks(out))) is preloaded
     short = f'<article class="md-content__inner">{formula}</article><p>{formula}</p>'
     assert hook.first_blocks(short) == short
+
+
+def test_a_font_is_cut_to_the_characters_formulas_draw(hook: ModuleType) -> None:
+    from fontTools.ttLib import TTFont
+
+    cache = hook.MathCache()
+    [formula] = cache.typeset([("\\left[ x_t \\right]", True)], "test.md")
+    drawn = hook.drawn_characters([formula])
+    assert {"𝑥", "𝑡", "["} <= drawn  # the glyphs, math italic, not the TeX
+    assert not set("left") & drawn  # no tag names, attributes or spoken form
+    full = TTFont(hook.FONTS / "mjx-ncm-n.woff2")
+    cut = TTFont(io.BytesIO(hook.subset_font("mjx-ncm-n.woff2", drawn)))
+    assert set(full.getBestCmap()) & set(map(ord, drawn)) <= set(cut.getBestCmap())
+    assert len(cut.getGlyphOrder()) < len(full.getGlyphOrder()) / 10

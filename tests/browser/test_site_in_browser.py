@@ -13,6 +13,7 @@ screenshots only at the root).
 from __future__ import annotations
 
 import gzip
+import html
 import json
 import os
 import re
@@ -21,6 +22,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
+from fontTools.ttLib import TTFont
 from playwright.sync_api import Browser, Page
 from sitecheck import (
     MATH_ROOTS,
@@ -48,6 +50,8 @@ VIEWPORT = {"width": 1280, "height": 900}
 SEARCH_TERM = "Jacobian"
 #: Where the build puts MathJax's stylesheet and fonts (docs/_hooks/prerender_math.py).
 MATHJAX_ASSETS = "assets/mathjax/"
+#: MathJax's own fonts, which the build cuts down to the site's characters.
+MATHJAX_FONTS = ROOT / "tools/mathjax/node_modules/@mathjax/mathjax-newcm-font/chtml/woff2"
 #: The page's own content (search results are <article>s too).
 ARTICLE = "article.md-content__inner"
 #: Every formula of the slowest page on screen within this long of navigation start (issue 14).
@@ -323,6 +327,46 @@ def test_math_comes_typeset_in_the_html_and_no_page_runs_mathjax(
         if found:
             wrong[rel] = found
     assert not wrong, report(wrong)
+
+
+def test_each_mathjax_font_holds_every_character_the_site_draws_in_it(
+    direct_loads: tuple[Site, dict[str, DirectLoad]],
+) -> None:
+    # The build cuts MathJax's fonts down to the characters of the site's formulas: a glyph cut
+    # by mistake would be drawn in some system font instead, in the wrong shape and size.
+    site, loads = direct_loads
+    formulas = re.compile(r"<mjx-math\b.*?</mjx-math>", re.DOTALL)
+    drawn = set()
+    for rel in loads:
+        for formula in formulas.findall(site.html(rel)):
+            drawn.update(html_text(formula))
+    stylesheet = (site.root / MATHJAX_ASSETS / "mathjax.css").read_text(encoding="utf-8")
+    files = sorted(set(re.findall(r'url\("fonts/([\w.-]+)"\)', stylesheet)))
+    assert "mjx-ncm-n.woff2" in files
+    wanted = set(map(ord, drawn))
+    wrong = {}
+    for file in files:
+        full = characters(MATHJAX_FONTS / file)
+        missing = full & wanted - characters(site.root / MATHJAX_ASSETS / "fonts" / file)
+        if missing:
+            wrong[file] = [f"lacks {''.join(map(chr, sorted(missing)))!r}"]
+    assert not wrong, report(wrong)
+    # And cut they are: the fonts a reader can be sent weigh a fraction of MathJax's.
+    size = {
+        folder: sum((folder / file).stat().st_size for file in files)
+        for folder in (MATHJAX_FONTS, site.root / MATHJAX_ASSETS / "fonts")
+    }
+    assert size[site.root / MATHJAX_ASSETS / "fonts"] < size[MATHJAX_FONTS] / 3, size
+
+
+def characters(font: Path) -> set[int]:
+    """The code points a font file has a glyph for (none: a font cut to no character)."""
+    return set(TTFont(font).getBestCmap() or ())
+
+
+def html_text(fragment: str) -> str:
+    """The text of an HTML fragment: what is left without its tags, entities decoded."""
+    return html.unescape(re.sub(r"<[^>]+>", "", fragment))
 
 
 def has_math(html: str) -> bool:
