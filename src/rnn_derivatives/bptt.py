@@ -146,7 +146,7 @@ def loss_and_grads(
     Returns
     -------
     loss : float
-    grads : same type as ``params``
+    grads : same type as params
         For an RNNParams: ∂L/∂W_xh (H, D), ∂L/∂W_hh (H, H), ∂L/∂W_hy (O, H), ∂L/∂b_h (H,),
         ∂L/∂b_y (O,); for the gated cells the gradients of their fields.
     """
@@ -266,7 +266,7 @@ def backprop_states(
 
     Returns
     -------
-    grads : same type as ``params``
+    grads : same type as params
     state : StateGrads
     """
     trace = forward(params, xs, h0, c0)

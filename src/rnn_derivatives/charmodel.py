@@ -388,7 +388,7 @@ def adam_step(
     Parameters
     ----------
     params : RNNParams, LSTMParams or GRUParams
-    grads : same type as ``params``
+    grads : same type as params
     state : AdamState, optional
         The moments so far; zeros (t = 0) when omitted.
     lr : float
@@ -400,7 +400,7 @@ def adam_step(
 
     Returns
     -------
-    params : same type as ``params``
+    params : same type as params
         New parameters; ``params``, ``grads`` and ``state`` are unchanged.
     state : AdamState
     """

@@ -44,7 +44,7 @@ def clip_by_value(grads: ParamSet, threshold: float) -> ParamSet:
 
     Returns
     -------
-    same type as ``grads``
+    same type as grads
         New arrays with the shapes of ``grads``; ``grads`` is unchanged.
     """
     grads = check_param_set(grads, "grads")
@@ -64,7 +64,7 @@ def clip_by_global_norm(grads: ParamSet, max_norm: float) -> ParamSet:
 
     Returns
     -------
-    same type as ``grads``
+    same type as grads
         New arrays with the shapes of ``grads``; equal to ``grads`` when ‖g‖ ≤ c.
     """
     grads = check_param_set(grads, "grads")

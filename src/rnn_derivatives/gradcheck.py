@@ -40,7 +40,7 @@ def numerical_jacobian(
 
     Returns
     -------
-    numpy.ndarray, shape ``np.shape(f(x)) + np.shape(x)``
+    numpy.ndarray, shape np.shape(f(x)) + np.shape(x)
         A scalar ``f`` gives the gradient, shaped like ``x``.
     """
     arr = array_copy(x, "x", "of any shape")
@@ -75,7 +75,7 @@ def central_differences(
 
     Returns
     -------
-    same type as ``params``
+    same type as params
         Same field names and shapes as ``params``:
         [`numerical_jacobian`][rnn_derivatives.numerical_jacobian] of f along each field.
     """
@@ -110,7 +110,7 @@ def numerical_grads(
 
     Returns
     -------
-    same type as ``params``
+    same type as params
         Same field names and shapes as ``params``.
     """
     score(params, xs, targets, loss=loss, h0=h0, c0=c0)  # check every input once, up front

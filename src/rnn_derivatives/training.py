@@ -36,14 +36,14 @@ def sgd_step(params: ParamSet, grads: ParamSet, lr: float) -> ParamSet:
     Parameters
     ----------
     params : RNNParams, LSTMParams or GRUParams
-    grads : same type as ``params``
+    grads : same type as params
         Gradients with the shapes of ``params``.
     lr : float
         Learning rate (> 0).
 
     Returns
     -------
-    same type as ``params``
+    same type as params
         New parameters; ``params`` and ``grads`` are unchanged.
     """
     check_param_set(params)

@@ -39,12 +39,12 @@ FOCUSED_JS = """(({dataset, id}) => dataset.param || id || dataset.action || nul
   document.activeElement)"""
 
 # Visible elements that stick out of the viewport, outside any scrolling box (a wide formula
-# or code block scrolls inside its own box). MathJax 3's assistive MathML is visually hidden.
+# or code block scrolls inside its own box).
 OVERFLOW_JS = """(width) => {
   const out = [];
   for (const el of document.querySelectorAll("body *")) {
     const r = el.getBoundingClientRect();
-    if (r.width === 0 || r.right <= width + 0.5 || el.closest("mjx-assistive-mml")) continue;
+    if (r.width === 0 || r.right <= width + 0.5) continue;
     let box = el.parentElement;
     while (box && getComputedStyle(box).overflowX === "visible") box = box.parentElement;
     if (!box || box === document.body || box === document.documentElement) {

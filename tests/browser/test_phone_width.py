@@ -61,7 +61,7 @@ _FIT_JS = """() => {
   const formulas = [];
   const all = document.querySelectorAll('mjx-container[display="true"]');
   all.forEach((math, index) => {
-    const drawn = Array.from(math.children).filter((c) => c.tagName !== "MJX-ASSISTIVE-MML");
+    const drawn = Array.from(math.children);
     if (!drawn.length) return;
     const rects = drawn.map((c) => c.getBoundingClientRect());
     const width = Math.max(...rects.map((r) => r.right)) - Math.min(...rects.map((r) => r.left));
@@ -80,7 +80,7 @@ _FIT_JS = """() => {
       width,
       column: Math.min(contentWidth(column), docWidth),
       tex: texOf(math),
-      text: (math.querySelector("mjx-assistive-mml, math") || math).textContent.trim(),
+      text: math.textContent.trim(),
       matrix: math.querySelector("mjx-mtable, mtable") !== null
         && /matrix/.test(texOf(math) || "matrix"),
       scrollBox: box && {
