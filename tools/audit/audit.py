@@ -202,10 +202,8 @@ def main(wanted: list[str], runs: int) -> None:
                 each.shutdown()
                 each.server_close()
     OUTPUT.write_text(json.dumps(scores, indent=2) + "\n", encoding="utf-8")
-    print(
-        f"medians of {runs} runs written to {OUTPUT.relative_to(ROOT)} "
-        "(served gzip-compressed, as on Pages)"
-    )
+    each = "one run" if runs == 1 else f"the median of {runs} runs"
+    print(f"scores ({each} each) written to {OUTPUT.relative_to(ROOT)} (served gzip-compressed)")
 
 
 if __name__ == "__main__":
