@@ -23,6 +23,7 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 from fontTools.ttLib import TTFont
+from load_module import load_module
 from playwright.sync_api import Browser, Page
 from sitecheck import (
     MATH_ROOTS,
@@ -50,8 +51,8 @@ VIEWPORT = {"width": 1280, "height": 900}
 SEARCH_TERM = "Jacobian"
 #: Where the build puts MathJax's stylesheet and fonts (docs/_hooks/prerender_math.py).
 MATHJAX_ASSETS = "assets/mathjax/"
-#: MathJax's own fonts, which the build cuts down to the site's characters.
-MATHJAX_FONTS = ROOT / "tools/mathjax/node_modules/@mathjax/mathjax-newcm-font/chtml/woff2"
+#: The build's math hook: where MathJax's own fonts are, and which the stylesheet names.
+PRERENDER_MATH = load_module(ROOT / "docs" / "_hooks" / "prerender_math.py", "prerender_math")
 #: The page's own content (search results are <article>s too).
 ARTICLE = "article.md-content__inner"
 #: Every formula of the slowest page on screen within this long of navigation start (issue 14).
@@ -341,12 +342,12 @@ def test_each_mathjax_font_holds_every_character_the_site_draws_in_it(
         for formula in formulas.findall(site.html(rel)):
             drawn.update(html_text(formula))
     stylesheet = (site.root / MATHJAX_ASSETS / "mathjax.css").read_text(encoding="utf-8")
-    files = sorted(set(re.findall(r'url\("fonts/([\w.-]+)"\)', stylesheet)))
+    files = sorted(set(PRERENDER_MATH.font_files(stylesheet).values()))
     assert "mjx-ncm-n.woff2" in files
     wanted = set(map(ord, drawn))
     wrong = {}
     for file in files:
-        full = characters(MATHJAX_FONTS / file)
+        full = characters(PRERENDER_MATH.FONTS / file)
         missing = full & wanted - characters(site.root / MATHJAX_ASSETS / "fonts" / file)
         if missing:
             wrong[file] = [f"lacks {''.join(map(chr, sorted(missing)))!r}"]
@@ -354,9 +355,9 @@ def test_each_mathjax_font_holds_every_character_the_site_draws_in_it(
     # And cut they are: the fonts a reader can be sent weigh a fraction of MathJax's.
     size = {
         folder: sum((folder / file).stat().st_size for file in files)
-        for folder in (MATHJAX_FONTS, site.root / MATHJAX_ASSETS / "fonts")
+        for folder in (PRERENDER_MATH.FONTS, site.root / MATHJAX_ASSETS / "fonts")
     }
-    assert size[site.root / MATHJAX_ASSETS / "fonts"] < size[MATHJAX_FONTS] / 3, size
+    assert size[site.root / MATHJAX_ASSETS / "fonts"] < size[PRERENDER_MATH.FONTS] / 3, size
 
 
 def characters(font: Path) -> set[int]:
