@@ -8,7 +8,9 @@ A page (Markdown under ``docs/``) is run top to bottom as one Python session:
 * every decimal number in prose or LaTeX carries a **pin**, ``5.9972{=y_hat}``: the Python
   expression after ``{=`` is evaluated in the page's namespace once the whole page has run,
   and must round to the number as written. The MkDocs hook ``docs/_hooks/pins.py`` removes the
-  ``{=…}`` so readers see only ``5.9972``.
+  ``{=…}`` so readers see only ``5.9972``. An integer or a bare power of ten with a pin
+  (``15{=ratio}`` times, ``$10^{-11}{=gap}$``) is a result too and is checked the same way;
+  without one it is structure (``T = 4``, "below $10^{-3}$").
 
 Numbers are compared at the precision written: ``5.9972`` stands for anything in
 [5.99715, 5.99725], so changing any digit of it fails. Notebooks are re-executed and their
@@ -54,6 +56,9 @@ PROSE_NUMBER = re.compile(
 #: An integer written right before a pin (``15{=ratio}`` times, ``31{=share}%``): a result, shown
 #: rounded to a whole number, so it is checked like any decimal.
 PINNED_INTEGER = re.compile(r"(?<![\w.])(?P<num>[-−]?\d+)(?=\{=)")
+#: A bare power of ten written right before a pin (``$10^{-11}{=gap}$``): a result rounded to
+#: its decade, checked as ``1 \times 10^{-11}`` would be.
+PINNED_POWER = re.compile(r"(?<![\w.])(?P<num>[-−]?10\^(?:\{[-−]?\d+\}|\d))(?=\{=)")
 #: A pin, ``{=expr}``, as the hook that strips pins from the site reads it (one grammar for both).
 PIN: re.Pattern[str] = load_module(DOCS / "_hooks" / "pins.py", "pins_hook").PIN
 #: A number in program output: ``-1.5``, ``2.``, ``1e-07``, ``3``.
@@ -114,6 +119,9 @@ def _written_value(token: str) -> tuple[float, float]:
     if "\\times" in token:
         mantissa, exponent = token.split("\\times")
         exp = int(exponent.split("^", 1)[1].strip("{}"))
+    elif "^" in token:  # a bare power of ten, 10^{-11}: one unit of that decade
+        base, exponent = token.split("^", 1)
+        mantissa, exp = base.replace("10", "1"), int(exponent.strip("{}"))
     elif "e" in token.lower():
         mantissa, exponent = re.split("[eE]", token)
         exp = int(exponent)
@@ -225,9 +233,8 @@ def prose_numbers(text: str) -> list[re.Match]:
     blanked = re.sub(r"^--8<--.*$", lambda m: " " * len(m[0]), blanked, flags=re.M)
     decimals = list(PROSE_NUMBER.finditer(blanked))
     taken = [range(m.start(), m.end()) for m in decimals]
-    integers = [
-        m for m in PINNED_INTEGER.finditer(blanked) if not any(m.start() in r for r in taken)
-    ]
+    pinned = [*PINNED_INTEGER.finditer(blanked), *PINNED_POWER.finditer(blanked)]
+    integers = [m for m in pinned if not any(m.start() in r for r in taken)]
     return sorted(decimals + integers, key=lambda m: m.start())
 
 
@@ -448,11 +455,14 @@ _cached_notebook_run = functools.cache(run_notebook)
 
 
 def _digit_positions(token: str) -> list[int]:
-    """Positions worth changing: the first and last mantissa digit and the last exponent digit."""
+    """Positions worth changing: the first and last mantissa digit and the last exponent digit
+    (only the exponent's of a bare power of ten, whose 10 is not a digit of the result)."""
     digits = [i for i, c in enumerate(token) if c.isdigit()]
-    split = re.search(r"[eE]|\\times", token)
+    split = re.search(r"[eE]|\\times|\^", token)
     mantissa = [i for i in digits if split is None or i < split.start()]
     exponent = [i for i in digits if split is not None and i > split.start()]
+    if split is not None and split[0] == "^":
+        return exponent[-1:]
     return sorted({mantissa[0], mantissa[-1], *exponent[-1:]})
 
 

@@ -110,6 +110,17 @@ def test_a_pinned_integer_is_checked_rounded_to_a_whole_number() -> None:
     assert "the page shows 15" in check_prose(block, {"ratio": 16.0}, "page")[0]
 
 
+def test_a_pinned_power_of_ten_is_checked_at_its_decade() -> None:
+    text = r"agree to about $10^{-11}{=gap}$, start at $z_1 = -10^{-5}{=z}$, below $10^{-3}$"
+    assert [m["num"] for m in prose_numbers(text)] == ["10^{-11}", "-10^{-5}"]
+    assert check_prose(Block("prose", text, 1), {"gap": 1.4e-11, "z": -1e-5}, "page") == []
+    problems = check_prose(Block("prose", text, 1), {"gap": 1.6e-11, "z": -1e-4}, "page")
+    assert [p.split("\n")[0] for p in problems] == [
+        "page:1: the page shows 10^{-11}",
+        "page:1: the page shows -10^{-5}",
+    ]
+
+
 def test_a_correct_page_passes(tmp_path: Path) -> None:
     assert check_page(SAMPLE, _run_sample(tmp_path)) == []
 
