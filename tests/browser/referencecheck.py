@@ -13,7 +13,10 @@
 * a parameter's, attribute's or return value's type not shown as its docstring writes it:
   griffe reads ``array_like, shape (H,)`` as the Python tuple ``(array_like, shape(H))``,
   and the list style wraps that in its own brackets, ``W ((array_like, shape(H)))``
-  (tools/griffe/numpy_types.py keeps the written text).
+  (tools/griffe/numpy_types.py keeps the written text);
+* a space just inside the parentheses around a type, ``(int, default: None )`` or
+  ``grads ( same type as params )``: the list style's templates left the line breaks around
+  their ``<code>`` in the page (tools/mkdocstrings/ holds the two that are fixed).
 
 Only the docstrings (``div.doc-contents``, outside headings and code blocks) are checked for
 links: the page's own prose and each entry's heading name things without linking them.
@@ -58,6 +61,9 @@ SPHINX_ROLE = re.compile(r":(?:py:)?(?:func|class|meth|attr|mod|data|exc|obj|con
 PACKAGE = "rnn_derivatives."
 #: "shape (H, D)" as griffe re-prints it, "shape(H, D)" (not np.shape(...), which is code).
 RE_PRINTED_SHAPE = re.compile(r"(?<![.\w])shape\(")
+#: White space between a parenthesis and the code span it encloses, which a browser shows as
+#: one space.
+SPACED_PARENS = re.compile(r"\(\s+<code>|</code>\s+\)")
 
 
 class _Reference(HTMLParser):
@@ -140,4 +146,7 @@ def reference_problems(html: str) -> list[str]:
     for code, line in page.types:
         if (code.startswith("(") and code.endswith(")")) or RE_PRINTED_SHAPE.search(code):
             problems.append(f"line {line}: the type `{code}` is not as its docstring writes it")
+    for match in SPACED_PARENS.finditer(html):
+        line = html.count("\n", 0, match.start()) + 1
+        problems.append(f"line {line}: a space inside parentheses, {' '.join(match[0].split())!r}")
     return problems

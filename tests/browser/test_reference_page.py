@@ -35,7 +35,7 @@ def test_the_reference_check_reports_every_kind_of_fault() -> None:
     faults = (
         '"<name> has <n> rows", see :func:`as_float_array`; <code>train</code> and '
         "<code>rnn_derivatives.RecallTask.accuracy()</code> are no links"
-    ) + ITEM.format("(array_like, shape(H))")
+    ) + ITEM.format("(array_like, shape(H))").replace("<code>None</code>)", "<code>None</code>\n)")
     problems = reference_problems(ENTRY.format(faults))
     assert problems == [
         "an element HTML does not know, line 1: <name>",
@@ -44,6 +44,7 @@ def test_the_reference_check_reports_every_kind_of_fault() -> None:
         "line 1: `train` names a documented object but is no link",
         "line 1: `rnn_derivatives.RecallTask.accuracy()` names a documented object but is no link",
         "line 1: the type `(array_like, shape(H))` is not as its docstring writes it",
+        "line 1: a space inside parentheses, '</code> )'",
     ]
     fixed = (
         '"<code>&lt;name&gt;</code> has <code>&lt;n&gt;</code> rows", see <code>as_float_array'
