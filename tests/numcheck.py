@@ -234,8 +234,8 @@ def prose_numbers(text: str) -> list[re.Match]:
     decimals = list(PROSE_NUMBER.finditer(blanked))
     taken = [range(m.start(), m.end()) for m in decimals]
     pinned = [*PINNED_INTEGER.finditer(blanked), *PINNED_POWER.finditer(blanked)]
-    integers = [m for m in pinned if not any(m.start() in r for r in taken)]
-    return sorted(decimals + integers, key=lambda m: m.start())
+    pinned = [m for m in pinned if not any(m.start() in r for r in taken)]
+    return sorted(decimals + pinned, key=lambda m: m.start())
 
 
 def check_prose(block: Block, namespace: dict, where: str) -> list[str]:

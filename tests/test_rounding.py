@@ -34,7 +34,7 @@ PAGES = ["docs", "README.md", "CONTRIBUTING.md"]
 #: loop NumPy's float64 ``tanh`` must run (None: whatever this CPU's best is).
 ROUNDINGS = {
     "sandybridge": ({"OPENBLAS_CORETYPE": "Sandybridge"}, "Sandybridge", None),
-    "nehalem-no-avx2": (
+    "nehalem-baseline-loops": (
         {"OPENBLAS_CORETYPE": "Nehalem", "NPY_DISABLE_CPU_FEATURES": "X86_V3 X86_V4"},
         "Nehalem",
         "baseline(X86_V2)",
